@@ -1,0 +1,44 @@
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+CORPORA ?= ../shared/corpora
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint eval nlp-eval model bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	@echo "Serving on http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/docs)"
+	$(VENV)/bin/timeline serve --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	$(PY) -m pytest
+	$(PY) -m ruff check service schemas tests
+	$(PY) -m mypy
+
+lint: $(STAMP)
+	$(PY) -m ruff check service schemas tests
+	$(PY) -m mypy
+	$(VENV)/bin/hadolint --failure-threshold error docker/Dockerfile
+
+eval: $(STAMP)
+	$(VENV)/bin/timeline eval $(CORPORA)/tbaq
+
+model: $(STAMP)
+	$(PY) -m service.nlp.train --corpora $(CORPORA)/ud-english
+
+nlp-eval: $(STAMP)
+	$(PY) -m service.nlp.evaluate --corpora $(CORPORA)/ud-english
+
+bench: $(STAMP)
+	$(PY) -m service.bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

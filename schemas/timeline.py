@@ -1,0 +1,169 @@
+"""The API contract: request and response models of the timeline endpoints."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+TimexTypeName = Literal["DATE", "TIME", "DURATION", "SET"]
+GranularityName = Literal[
+    "second",
+    "minute",
+    "hour",
+    "part_of_day",
+    "day",
+    "week",
+    "month",
+    "season",
+    "quarter",
+    "half",
+    "year",
+    "decade",
+    "century",
+]
+ResolutionName = Literal["absolute", "document_date", "previous_time", "unresolved"]
+RelationName = Literal["on", "before", "after", "since", "until", "during"]
+FactualityName = Literal["asserted", "reported", "planned", "hypothetical", "negated"]
+RoleName = Literal["agent", "patient", "recipient", "location"]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class TimelineIn(_In):
+    """One article to turn into a timeline."""
+
+    text: str = Field(min_length=1, description="The article text (1 to max_chars characters).")
+    document_date: str | None = Field(
+        default=None,
+        description="Publication date, ISO 8601 date or date-time (offset optional). "
+        "When absent it is detected from the text (dateline, leading date line).",
+        examples=["2025-05-20"],
+    )
+    timezone: str = Field(default="UTC", description="IANA time zone for intervals.")
+    language: str = Field(default="en", description="Language of the text; only 'en'.")
+    include_inferred: bool = Field(
+        default=True, description="Include events whose time is inferred rather than stated."
+    )
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": "MOSCOW, May 20 (Reuters) - Russia launched a drone attack on Sunday.",
+                    "timezone": "UTC",
+                }
+            ]
+        },
+    )
+
+
+class IntervalOut(_Out):
+    start: str
+    end: str
+
+
+class TimeExpressionOut(_Out):
+    id: str
+    text: str
+    start: int
+    end: int
+    type: TimexTypeName
+    value: str
+    mod: str | None
+    granularity: GranularityName | None
+    interval: IntervalOut | None
+    resolution: ResolutionName
+    confidence: float
+
+
+class SpanOut(_Out):
+    text: str
+    start: int
+    end: int
+
+
+class ParticipantOut(_Out):
+    text: str
+    role: RoleName
+    start: int
+    end: int
+
+
+class WhenOut(_Out):
+    expression_id: str | None
+    value: str | None
+    granularity: GranularityName | None
+    interval: IntervalOut | None
+    relation: RelationName
+    inferred: bool
+    basis: str | None
+
+
+class MentionOut(_Out):
+    start: int
+    end: int
+    sentence_start: int
+
+
+class EventOut(_Out):
+    id: str
+    trigger: SpanOut
+    summary: str
+    participants: list[ParticipantOut]
+    sentence: SpanOut
+    when: WhenOut | None
+    factuality: FactualityName
+    confidence: float
+    mentions: list[MentionOut]
+    related: list[str]
+
+
+class WarningOut(_Out):
+    code: str
+    message: str
+    start: int | None
+    end: int | None
+
+
+class MetaOut(_Out):
+    version: str
+    elapsed_ms: float
+
+
+class TimelineOut(_Out):
+    document_date: str | None
+    document_date_source: Literal["request", "text", "none"]
+    language: str
+    time_expressions: list[TimeExpressionOut]
+    events: list[EventOut]
+    warnings: list[WarningOut]
+    meta: MetaOut
+
+
+class ErrorBody(_Out):
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorOut(_Out):
+    error: ErrorBody
+
+
+class HealthOut(_Out):
+    status: Literal["ok"]
+
+
+class VersionOut(_Out):
+    name: str
+    version: str
+    parser_model: str

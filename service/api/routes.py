@@ -1,0 +1,104 @@
+"""HTTP routes: translate between the schema and the pipeline, nothing more."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Body, Depends, Query, Response
+
+from schemas.timeline import ErrorOut, HealthOut, TimelineIn, TimelineOut, VersionOut
+from service import __version__, pipeline
+from service.api.convert import to_schema
+from service.config import Settings, get_settings
+from service.errors import BatchTooLarge, TextTooLarge
+from service.eval.timeml import to_timeml
+from service.nlp import load_nlp
+from service.pipeline.types import Timeline
+
+router = APIRouter()
+
+_ERRORS: dict[int | str, dict[str, object]] = {
+    413: {"model": ErrorOut, "description": "Text (or batch) over the configured limit."},
+    415: {"model": ErrorOut, "description": "The body is not application/json."},
+    422: {"model": ErrorOut, "description": "Malformed JSON, schema violation, unknown language "
+          "or time zone, invalid document date."},
+    500: {"model": ErrorOut, "description": "Unexpected failure (logged with a request id)."},
+}
+
+
+def _check_size(body: TimelineIn, settings: Settings) -> None:
+    if len(body.text) > settings.max_chars:
+        raise TextTooLarge(
+            f"text has {len(body.text)} characters; the limit is {settings.max_chars}",
+            {"limit": settings.max_chars, "length": len(body.text)},
+        )
+
+
+def _timeline(body: TimelineIn) -> Timeline:
+    return pipeline.run(
+        body.text,
+        body.document_date,
+        timezone=body.timezone,
+        language=body.language,
+        include_inferred=body.include_inferred,
+    )
+
+
+def _run(body: TimelineIn) -> TimelineOut:
+    started = time.perf_counter()
+    timeline = _timeline(body)
+    return to_schema(
+        timeline, version=__version__, elapsed_ms=(time.perf_counter() - started) * 1000
+    )
+
+
+@router.get("/health", response_model=HealthOut, tags=["service"])
+def health() -> HealthOut:
+    """Liveness: answers without doing any work."""
+    return HealthOut(status="ok")
+
+
+@router.get("/version", response_model=VersionOut, tags=["service"])
+def version() -> VersionOut:
+    """Service version and the parser model in use."""
+    meta = load_nlp().meta
+    parser = f"{meta.get('lang', 'en')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
+    return VersionOut(name="timeline-service", version=__version__, parser_model=parser)
+
+
+@router.post(
+    "/v1/timeline",
+    response_model=TimelineOut,
+    responses={
+        **_ERRORS,
+        200: {"content": {"application/xml": {}}, "description": "The timeline (JSON or TimeML)."},
+    },
+    tags=["timeline"],
+)
+def create_timeline(
+    body: TimelineIn,
+    settings: Annotated[Settings, Depends(get_settings)],
+    format: Annotated[Literal["json", "timeml"], Query(description="Response format.")] = "json",
+) -> TimelineOut | Response:
+    """Extract time expressions and an ordered timeline of events from one article."""
+    _check_size(body, settings)
+    if format == "timeml":
+        return Response(to_timeml(_timeline(body), body.text), media_type="application/xml")
+    return _run(body)
+
+
+@router.post("/v1/timelines", response_model=list[TimelineOut], responses=_ERRORS, tags=["timeline"])
+def create_timelines(
+    body: Annotated[list[TimelineIn], Body(min_length=1)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> list[TimelineOut]:
+    """Several articles in one call (at most `max_batch`), answered in the same order."""
+    if len(body) > settings.max_batch:
+        raise BatchTooLarge(
+            f"batch has {len(body)} requests; the limit is {settings.max_batch}",
+            {"limit": settings.max_batch, "length": len(body)},
+        )
+    for item in body:
+        _check_size(item, settings)
+    return [_run(item) for item in body]

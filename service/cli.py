@@ -1,0 +1,131 @@
+"""The ``timeline`` command: extract a timeline from a file, serve the API, evaluate on TimeML."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from service import __version__
+from service.errors import TimelineError
+
+
+def _read(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        return handle.read()
+
+
+def _table(body: dict[str, object]) -> str:
+    """One line per event, date first, readable in a terminal."""
+    lines = [f"document date: {body['document_date'] or 'unknown'} "
+             f"({body['document_date_source']})"]
+    events = body["events"]
+    assert isinstance(events, list)
+    for event in events:
+        when = event["when"] or {}
+        value = when.get("value") or "?"
+        relation = when.get("relation", "on")
+        mark = "~" if when.get("inferred") else " "
+        prefix = "" if relation == "on" else f"{relation} "
+        date_col = f"{prefix}{value}{mark}"
+        agents = ", ".join(p["text"] for p in event["participants"] if p["role"] == "agent")
+        lines.append(
+            f"{date_col:<22} {event['factuality']:<12} {event['summary']}"
+            + (f"  [{agents}]" if agents and agents not in event["summary"] else "")
+        )
+    if not events:
+        lines.append("(no dated events)")
+    for warning in body.get("warnings", []):  # type: ignore[attr-defined]
+        lines.append(f"warning: {warning['code']}: {warning['message']}")
+    return "\n".join(lines)
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from service import pipeline
+    from service.api.convert import to_schema
+
+    text = _read(args.file)
+    if not text.strip():
+        print("error: the input is empty", file=sys.stderr)
+        return 2
+    try:
+        timeline = pipeline.run(text, args.date, timezone=args.timezone,
+                                include_inferred=not args.no_inferred)
+    except TimelineError as exc:
+        print(f"error: {exc.code}: {exc.message}", file=sys.stderr)
+        return 2
+    if args.format == "timeml":
+        from service.eval.timeml import to_timeml
+
+        print(to_timeml(timeline, text))
+        return 0
+    body = to_schema(timeline, version=__version__, elapsed_ms=0.0).model_dump(mode="json")
+    if args.format == "json":
+        print(json.dumps(body, indent=2, ensure_ascii=False))
+    else:
+        print(_table(body))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from service.config import get_settings
+
+    settings = get_settings()
+    uvicorn.run(
+        "service.app:app",
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=args.workers or settings.workers,
+        log_level=settings.log_level,
+    )
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from service.eval.run import cli_eval
+
+    return cli_eval(args.path, errors=args.errors, as_json=args.json)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="timeline", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"timeline {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    extract = sub.add_parser("extract", help="extract a timeline from an article")
+    extract.add_argument("file", help="a text file, or - for standard input")
+    extract.add_argument("--date", help="document date (ISO 8601); detected when absent")
+    extract.add_argument("--timezone", default="UTC", help="IANA time zone (default UTC)")
+    extract.add_argument("--format", choices=("table", "json", "timeml"), default="table")
+    extract.add_argument("--no-inferred", action="store_true",
+                         help="leave out events whose time is inferred")
+    extract.set_defaults(func=_extract)
+
+    serve = sub.add_parser("serve", help="run the HTTP API")
+    serve.add_argument("--host", default=None, help="bind address (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port (default 8000)")
+    serve.add_argument("--workers", type=int, default=None, help="worker processes")
+    serve.set_defaults(func=_serve)
+
+    evaluate = sub.add_parser("eval", help="TempEval-3 scores on a folder of TimeML files")
+    evaluate.add_argument("path", help="a folder of .tml files (searched recursively)")
+    evaluate.add_argument("--errors", action="store_true", help="list every error")
+    evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
+    evaluate.set_defaults(func=_eval)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``timeline`` command."""
+    args = build_parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

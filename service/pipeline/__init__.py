@@ -1,0 +1,83 @@
+"""The extraction pipeline: the order of the stages, written out once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from service.nlp import load_nlp, parse_text
+from service.pipeline.context import make_context
+from service.pipeline.docdate import detect_document_date
+from service.pipeline.events import build_events
+from service.pipeline.extract import extract_timexes
+from service.pipeline.resolve import resolve
+from service.pipeline.sentences import read_tenses, sentence_ids
+from service.pipeline.timeline import order_timeline
+from service.pipeline.types import DateSource, Notice, Timeline
+
+__all__ = ["run"]
+
+
+def run(
+    text: str,
+    document_date: str | date | None = None,
+    *,
+    timezone: str = "UTC",
+    language: str = "en",
+    include_inferred: bool = True,
+) -> Timeline:
+    """Turn one article into time expressions and an ordered timeline of events.
+
+    Args:
+        text: the article.
+        document_date: its publication date (ISO 8601), or None to detect it from the text.
+        timezone: IANA zone for intervals.
+        language: the text's language (only "en").
+        include_inferred: keep events whose time is inferred rather than stated.
+
+    Returns:
+        The timeline. Raises a TimelineError subclass on invalid options.
+    """
+    detected = detect_document_date(text) if document_date is None else None
+    ctx = make_context(
+        document_date,
+        timezone=timezone,
+        language=language,
+        include_inferred=include_inferred,
+        detected=detected.value if detected else None,
+    )
+    notices: list[Notice] = []
+    candidates = extract_timexes(text, ctx.language)
+    if detected is not None and ctx.document_date_source == DateSource.TEXT:
+        # the date line states the document date; it is not a time in the story
+        candidates = tuple(c for c in candidates
+                           if c.end <= detected.start or c.start >= detected.end)
+        if detected.year_assumed:
+            notices.append(Notice(
+                "document_date_year_assumed",
+                f"the dateline gives no year; assumed {detected.value.year}",
+                detected.start, detected.end,
+            ))
+    if ctx.document_date is None:
+        notices.append(Notice(
+            "no_document_date",
+            "no document_date was given and none was found in the text; relative times "
+            "are left unresolved",
+        ))
+    parsed = parse_text(load_nlp(), text)
+    timexes, warnings = resolve(
+        ctx, text, candidates, read_tenses(parsed, candidates), sentence_ids(parsed, candidates)
+    )
+    events = build_events(parsed, timexes)
+    if not ctx.include_inferred:
+        events = tuple(e for e in events if e.when is None or not e.when.inferred)
+    return Timeline(
+        document_date=ctx.document_date,
+        document_date_source=ctx.document_date_source,
+        language=ctx.language,
+        time_expressions=timexes,
+        events=order_timeline(events),
+        warnings=(*notices, *warnings),
+    )
+
+

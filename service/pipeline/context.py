@@ -1,0 +1,84 @@
+"""Validate the request's options and build the frozen DocContext."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from service.errors import InvalidDocumentDate, UnknownTimezone, UnsupportedLanguage
+from service.pipeline.types import DateSource, DocContext
+
+SUPPORTED_LANGUAGES = ("en",)
+
+
+def load_zone(name: str) -> ZoneInfo:
+    """Return the IANA zone ``name`` or raise UnknownTimezone."""
+    if not name or len(name) > 64 or name.startswith(("/", ".")) or ".." in name:
+        raise UnknownTimezone(f"unknown time zone: {name!r}", {"timezone": name[:64]})
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        raise UnknownTimezone(f"unknown time zone: {name!r}", {"timezone": name}) from exc
+
+
+def parse_document_date(raw: str | date | None, zone: ZoneInfo) -> date | None:
+    """Parse an ISO 8601 date or date-time; a date-time with an offset is read in ``zone``.
+
+    Args:
+        raw: "2025-05-20", "2025-05-20T14:30:00+02:00", a date, or None.
+        zone: the request time zone.
+
+    Returns:
+        The calendar date of the document in ``zone``, or None.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, datetime):
+        moment = raw
+    elif isinstance(raw, date):
+        return raw
+    else:
+        text = raw.strip()
+        try:
+            if len(text) <= 10:
+                return date.fromisoformat(text)
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise InvalidDocumentDate(
+                f"document_date is not an ISO 8601 date or date-time: {raw[:40]!r}",
+                {"document_date": raw[:40]},
+            ) from exc
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(zone)
+    return moment.date()
+
+
+def make_context(
+    document_date: str | date | None,
+    *,
+    timezone: str = "UTC",
+    language: str = "en",
+    include_inferred: bool = True,
+    detected: date | None = None,
+) -> DocContext:
+    """Build the context every stage reads; raises a TimelineError on bad options."""
+    if language.lower() not in SUPPORTED_LANGUAGES:
+        raise UnsupportedLanguage(
+            f"unsupported language: {language[:20]!r}; supported: {', '.join(SUPPORTED_LANGUAGES)}",
+            {"language": language[:20], "supported": list(SUPPORTED_LANGUAGES)},
+        )
+    zone = load_zone(timezone)
+    given = parse_document_date(document_date, zone)
+    if given is not None:
+        doc_date, source = given, DateSource.REQUEST
+    elif detected is not None:
+        doc_date, source = detected, DateSource.TEXT
+    else:
+        doc_date, source = None, DateSource.NONE
+    return DocContext(
+        document_date=doc_date,
+        document_date_source=source,
+        timezone=zone,
+        language=language.lower(),
+        include_inferred=include_inferred,
+    )

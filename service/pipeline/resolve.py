@@ -1,0 +1,369 @@
+"""Stage: turn candidates into TIMEX3 values, granularities and intervals.
+
+Each candidate is resolved against what its anchor names: nothing (absolute), the document
+date, the previously mentioned time, or the document date in the direction of the tense.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from service.pipeline.calendar import (
+    SEASON_START_MONTH,
+    Period,
+    interval_of,
+    season_of,
+    season_start,
+    shift,
+    timex_value,
+    truncate,
+)
+from service.pipeline.types import (
+    DocContext,
+    Grain,
+    Notice,
+    Resolution,
+    Tense,
+    TimeExpression,
+    TimexType,
+)
+from service.rules.types import Anchor, Candidate
+
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    value: str
+    period: Period | None
+    resolution: Resolution
+
+
+def _direction(cand: Candidate, tense: Tense) -> tuple[int, bool]:
+    """(-1 | 0 | +1, strict): a stated direction is strict; one read from the tense is not."""
+    if cand.direction:
+        return cand.direction, True
+    if tense == Tense.PAST:
+        return -1, False
+    if tense == Tense.FUTURE:
+        return 1, False
+    return 0, False
+
+
+def _weekday_date(doc: date, weekday: int, direction: int, strict: bool) -> date:
+    delta = weekday - doc.isoweekday()
+    if direction > 0:
+        ahead = delta % 7
+        if ahead == 0 and strict:
+            ahead = 7
+        return doc + timedelta(days=ahead)
+    if direction < 0:
+        back = (-delta) % 7
+        if back == 0 and strict:
+            back = 7
+        return doc - timedelta(days=back)
+    back = (-delta) % 7  # no tense: news reports the past, so the latest one
+    return doc - timedelta(days=back)
+
+
+def _nearest_year_date(doc: date, month: int, day: int) -> date | None:
+    options = []
+    for year in (doc.year - 1, doc.year, doc.year + 1):
+        try:
+            options.append(date(year, month, day))
+        except ValueError:
+            continue
+    if not options:
+        return None
+    return min(options, key=lambda d: (abs((d - doc).days), d > doc))
+
+
+def _directed(
+    options: Sequence[Period], current: Period, direction: int, strict: bool
+) -> Period:
+    """Pick from ``options`` (sorted) the one that lies in ``direction`` of ``current``."""
+    if direction < 0:
+        past = [p for p in options if (p.start < current.start if strict else
+                                       p.start <= current.start)]
+        return past[-1] if past else options[0]
+    if direction > 0:
+        future = [p for p in options if (p.start > current.start if strict else
+                                         p.start >= current.start)]
+        return future[0] if future else options[-1]
+    return min(options, key=lambda p: abs((p.start - current.start).days))
+
+
+def _tense_period(cand: Candidate, doc: date, tense: Tense) -> Period | None:
+    direction, strict = _direction(cand, tense)
+    if cand.weekday is not None and cand.month is None and cand.day is None:
+        day = _weekday_date(doc, cand.weekday, direction, strict)
+        if cand.part_of_day:
+            return Period(Grain.PART_OF_DAY, day, part_of_day=cand.part_of_day)
+        return Period(Grain.DAY, day)
+    if cand.month is not None and cand.day is not None:
+        found = _nearest_year_date(doc, cand.month, cand.day)
+        if found is None:
+            return None
+        if cand.direction:  # "last Christmas"
+            found = _nearest_year_date(found, cand.month, cand.day) or found
+        return Period(Grain.DAY, found)
+    if cand.month is not None:
+        options = [Period(Grain.MONTH, date(y, cand.month, 1))
+                   for y in (doc.year - 1, doc.year, doc.year + 1)]
+        if direction == 0:
+            return options[1]
+        return _directed(options, truncate(doc, Grain.MONTH), direction, strict)
+    if cand.season is not None:
+        year_of_doc = season_of(doc)[0]
+        options = [Period(Grain.SEASON, season_start(y, cand.season))
+                   for y in (year_of_doc - 1, year_of_doc, year_of_doc + 1)]
+        current = truncate(doc, Grain.SEASON)
+        if direction == 0:
+            return _directed(options, current, 0, False)
+        return _directed(options, current, direction, strict)
+    if cand.quarter is not None:
+        options = [Period(Grain.QUARTER, date(y, 3 * cand.quarter - 2, 1))
+                   for y in (doc.year - 1, doc.year, doc.year + 1)]
+        return _directed(options, truncate(doc, Grain.QUARTER), direction or -1, False)
+    if cand.day is not None:
+        base = doc.replace(day=1)
+        options = []
+        for months in (-1, 0, 1):
+            start = shift(Period(Grain.MONTH, base), Grain.MONTH, months).start
+            try:
+                options.append(Period(Grain.DAY, start.replace(day=cand.day)))
+            except ValueError:
+                continue
+        return _directed(options, Period(Grain.DAY, doc), direction, False)
+    return None
+
+
+def _stated_period(cand: Candidate) -> Period | None:
+    """The period of an expression whose words state it all."""
+    grain = cand.grain
+    year = cand.year
+    if grain is None or year is None:
+        return None
+    try:
+        if grain in (Grain.MINUTE, Grain.HOUR):
+            return Period(grain, date(year, cand.month or 1, cand.day or 1), hour=cand.hour,
+                          minute=cand.minute)
+        if grain == Grain.DAY:
+            return Period(grain, date(year, cand.month or 1, cand.day or 1))
+        if grain == Grain.MONTH:
+            return Period(grain, date(year, cand.month or 1, 1))
+        if grain == Grain.SEASON and cand.season:
+            return Period(grain, season_start(year, cand.season))
+        if grain == Grain.QUARTER and cand.quarter:
+            return Period(grain, date(year, 3 * cand.quarter - 2, 1))
+        if grain == Grain.HALF and cand.half:
+            return Period(grain, date(year, 1 if cand.half == 1 else 7, 1))
+        if grain in (Grain.YEAR, Grain.DECADE, Grain.CENTURY):
+            return Period(grain, date(max(year, 1), 1, 1))
+    except ValueError:
+        return None
+    return None
+
+
+def _fill(period: Period, cand: Candidate) -> Period:
+    """Apply the fields the words state on top of a period found by shifting."""
+    grain = cand.grain or period.grain
+    start = period.start
+    if cand.quarter is not None and grain == Grain.QUARTER:
+        start = date(start.year, 3 * cand.quarter - 2, 1)
+    elif cand.half is not None and grain == Grain.HALF:
+        start = date(start.year, 1 if cand.half == 1 else 7, 1)
+    elif cand.season is not None and grain == Grain.SEASON:
+        year = start.year
+        if cand.season == "WI" and start.month <= 2:
+            year -= 1
+        start = date(year, SEASON_START_MONTH[cand.season], 1)
+    result = truncate(start, grain) if grain > Grain.DAY else Period(grain, start)
+    return replace(
+        result,
+        grain=grain,
+        hour=cand.hour,
+        minute=cand.minute,
+        part_of_day=cand.part_of_day,
+        weekend=cand.weekend,
+    )
+
+
+def _relative(base: date, cand: Candidate) -> Period:
+    """Truncate ``base`` to the shift unit, move it, then apply the stated fields."""
+    unit = cand.shift_unit or cand.grain or Grain.DAY
+    period = shift(truncate(base, max(unit, Grain.DAY)), unit, cand.shift)
+    return _fill(period, cand)
+
+
+def _from_previous(cand: Candidate, previous: Period) -> Period:
+    """"A year earlier" after "the third quarter" keeps the quarter; others re-truncate."""
+    unit = cand.shift_unit or cand.grain or Grain.DAY
+    if cand.keep_reference_grain and previous.grain <= Grain.QUARTER and previous.grain < unit:
+        return replace(shift(previous, unit, cand.shift), hour=None, minute=None)
+    return _relative(previous.start, cand)
+
+
+def _unresolved_value(cand: Candidate) -> str:
+    grain = cand.grain
+    if cand.weekday is not None and cand.month is None:
+        return f"XXXX-WXX-{cand.weekday}"
+    if cand.month is not None and cand.day is not None:
+        return f"XXXX-{cand.month:02d}-{cand.day:02d}"
+    if cand.month is not None:
+        return f"XXXX-{cand.month:02d}"
+    if cand.quarter is not None:
+        return f"XXXX-Q{cand.quarter}"
+    if cand.season is not None:
+        return f"XXXX-{cand.season}"
+    return {
+        Grain.MINUTE: f"XXXX-XX-XXT{cand.hour or 0:02d}:{cand.minute or 0:02d}",
+        Grain.PART_OF_DAY: f"XXXX-XX-XXT{cand.part_of_day}",
+        Grain.DAY: "XXXX-XX-XX",
+        Grain.WEEK: "XXXX-WXX",
+        Grain.MONTH: "XXXX-XX",
+        Grain.QUARTER: "XXXX-QX",
+        Grain.HALF: "XXXX-HX",
+        Grain.SEASON: "XXXX-XX",
+        Grain.YEAR: "XXXX",
+        Grain.DECADE: "XXX",
+        Grain.CENTURY: "XX",
+    }.get(grain or Grain.DAY, "XXXX-XX-XX")
+
+
+def _resolve_one(
+    cand: Candidate, doc: date | None, previous: Period | None, day_context: Period | None,
+    tense: Tense,
+) -> Resolved:
+    if cand.anchor == Anchor.NONE:
+        return Resolved(cand.value or "", None, Resolution.ABSOLUTE)
+    if cand.anchor == Anchor.ABSOLUTE:
+        period = _stated_period(cand)
+        if period is None:
+            return Resolved(_unresolved_value(cand), None, Resolution.UNRESOLVED)
+        return Resolved(timex_value(period), period, Resolution.ABSOLUTE)
+    if cand.anchor == Anchor.PREVIOUS and previous is not None:
+        period = _from_previous(cand, previous)
+        return Resolved(timex_value(period), period, Resolution.PREVIOUS_TIME)
+    if doc is None:
+        return Resolved(_unresolved_value(cand), None, Resolution.UNRESOLVED)
+    if cand.anchor == Anchor.TENSE:
+        period = _tense_period(cand, doc, tense)
+        if period is None:
+            return Resolved(_unresolved_value(cand), None, Resolution.UNRESOLVED)
+        if cand.hour is not None:
+            period = replace(period, grain=Grain.MINUTE, hour=cand.hour, minute=cand.minute)
+        if cand.shift and cand.shift_unit is not None:
+            period = shift(period, cand.shift_unit, cand.shift)
+        return Resolved(timex_value(period), period, Resolution.DOCUMENT_DATE)
+    if cand.grain == Grain.MINUTE and day_context is not None:  # "3 p.m." on a stated day
+        period = replace(day_context, grain=Grain.MINUTE, hour=cand.hour, minute=cand.minute,
+                         part_of_day=None)
+        return Resolved(timex_value(period), period, Resolution.PREVIOUS_TIME)
+    period = _relative(doc, cand)
+    return Resolved(timex_value(period), period, Resolution.DOCUMENT_DATE)
+
+
+def _weekday_notice(cand: Candidate, period: Period | None, text: str) -> Notice | None:
+    if cand.weekday is None or period is None or cand.day is None:
+        return None
+    if period.start.isoweekday() == cand.weekday:
+        return None
+    return Notice(
+        "weekday_mismatch",
+        f"{_WEEKDAY_NAMES[cand.weekday - 1]} does not match {period.start.isoformat()} "
+        f"(a {_WEEKDAY_NAMES[period.start.weekday()]})",
+        cand.start,
+        cand.end,
+    )
+
+
+def _adjacent_weekday_notice(
+    first: TimeExpression, first_cand: Candidate, second: TimeExpression, text: str
+) -> Notice | None:
+    """"Monday (May 19)": a weekday right beside a full date must name that date's weekday."""
+    between = text[first.end : second.start]
+    if first_cand.weekday is None or first_cand.day is not None:
+        return None
+    if second.granularity != Grain.DAY or second.interval is None:
+        return None
+    if between.strip() not in ("(", ",", "", "—", "-", "–"):
+        return None
+    day = second.interval.start.date()
+    if day.isoweekday() == first_cand.weekday:
+        return None
+    return Notice(
+        "weekday_mismatch",
+        f"{first.text} does not match {second.text} ({day.isoformat()} is a "
+        f"{_WEEKDAY_NAMES[day.weekday()]})",
+        first.start,
+        second.end,
+    )
+
+
+def resolve(
+    ctx: DocContext,
+    text: str,
+    candidates: Sequence[Candidate],
+    tenses: Sequence[Tense],
+    sentence_ids: Sequence[int],
+) -> tuple[tuple[TimeExpression, ...], tuple[Notice, ...]]:
+    """Resolve every candidate in document order.
+
+    Args:
+        ctx: the request context (document date, time zone).
+        text: the request text.
+        candidates: non-overlapping candidates in document order.
+        tenses: the tense of the verb each candidate attaches to.
+        sentence_ids: the sentence each candidate is in.
+
+    Returns:
+        The time expressions and the warnings they raise.
+    """
+    doc = ctx.document_date
+    previous: Period | None = None
+    day_context: tuple[int, Period] | None = None
+    out: list[TimeExpression] = []
+    notices: list[Notice] = []
+    cands: list[Candidate] = []
+    for index, (cand, tense, sid) in enumerate(zip(candidates, tenses, sentence_ids, strict=True)):
+        same_day = day_context[1] if day_context and day_context[0] == sid else None
+        resolved = _resolve_one(cand, doc, previous, same_day, tense)
+        period = resolved.period
+        granularity = period.grain if period else cand.grain
+        interval = interval_of(period, ctx.timezone, cand.mod) if period else None
+        confidence = cand.confidence
+        if cand.anchor == Anchor.TENSE and not cand.direction and tense == Tense.UNKNOWN:
+            confidence *= 0.8
+        if resolved.resolution == Resolution.UNRESOLVED:
+            confidence *= 0.5
+        timex = TimeExpression(
+            id=f"t{index + 1}",
+            start=cand.start,
+            end=cand.end,
+            text=text[cand.start : cand.end],
+            type=cand.type,
+            value=resolved.value,
+            mod=cand.mod,
+            granularity=granularity,
+            interval=interval,
+            resolution=resolved.resolution,
+            confidence=confidence,
+            rule=cand.rule,
+        )
+        notice = _weekday_notice(cand, period, text)
+        if notice:
+            notices.append(notice)
+        if out:
+            notice = _adjacent_weekday_notice(out[-1], cands[-1], timex, text)
+            if notice:
+                notices.append(notice)
+        out.append(timex)
+        cands.append(cand)
+        if period is not None and cand.type in (TimexType.DATE, TimexType.TIME):
+            previous = period
+            if period.grain <= Grain.DAY:
+                day_context = (sid, replace(period, grain=Grain.DAY, hour=None, minute=None))
+    return tuple(out), tuple(notices)

@@ -1,0 +1,197 @@
+"""Frozen types shared by every pipeline stage.
+
+Stages are pure functions over these values; nothing here is mutated after construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum, IntEnum
+from zoneinfo import ZoneInfo
+
+
+class Grain(IntEnum):
+    """Granularity of a resolved time; a larger value is coarser."""
+
+    SECOND = 1
+    MINUTE = 2
+    HOUR = 3
+    PART_OF_DAY = 4
+    DAY = 5
+    WEEK = 6
+    MONTH = 7
+    SEASON = 8
+    QUARTER = 9
+    HALF = 10
+    YEAR = 11
+    DECADE = 12
+    CENTURY = 13
+
+    @property
+    def label(self) -> str:
+        """The name the API uses for this grain."""
+        return _GRAIN_LABELS[self]
+
+
+_GRAIN_LABELS = {
+    Grain.SECOND: "second",
+    Grain.MINUTE: "minute",
+    Grain.HOUR: "hour",
+    Grain.PART_OF_DAY: "part_of_day",
+    Grain.DAY: "day",
+    Grain.WEEK: "week",
+    Grain.MONTH: "month",
+    Grain.SEASON: "season",
+    Grain.QUARTER: "quarter",
+    Grain.HALF: "half",
+    Grain.YEAR: "year",
+    Grain.DECADE: "decade",
+    Grain.CENTURY: "century",
+}
+
+
+class TimexType(str, Enum):
+    DATE = "DATE"
+    TIME = "TIME"
+    DURATION = "DURATION"
+    SET = "SET"
+
+
+class Resolution(str, Enum):
+    ABSOLUTE = "absolute"
+    DOCUMENT_DATE = "document_date"
+    PREVIOUS_TIME = "previous_time"
+    UNRESOLVED = "unresolved"
+
+
+class Tense(str, Enum):
+    PAST = "past"
+    PRESENT = "present"
+    FUTURE = "future"
+    UNKNOWN = "unknown"
+
+
+class Relation(str, Enum):
+    ON = "on"
+    BEFORE = "before"
+    AFTER = "after"
+    SINCE = "since"
+    UNTIL = "until"
+    DURING = "during"
+
+
+class Factuality(str, Enum):
+    ASSERTED = "asserted"
+    REPORTED = "reported"
+    PLANNED = "planned"
+    HYPOTHETICAL = "hypothetical"
+    NEGATED = "negated"
+
+
+class DateSource(str, Enum):
+    REQUEST = "request"
+    TEXT = "text"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class DocContext:
+    """What every stage may read about the request."""
+
+    document_date: date | None
+    document_date_source: DateSource
+    timezone: ZoneInfo
+    language: str = "en"
+    include_inferred: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """Half-open [start, end) in the request time zone."""
+
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    id: str
+    start: int
+    end: int
+    text: str
+    type: TimexType
+    value: str
+    mod: str | None
+    granularity: Grain | None
+    interval: Interval | None
+    resolution: Resolution
+    confidence: float
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    text: str
+    role: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    expression_id: str | None
+    value: str | None
+    granularity: Grain | None
+    interval: Interval | None
+    relation: Relation
+    inferred: bool
+    basis: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    sentence_start: int
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    trigger: Span
+    summary: str
+    participants: tuple[Participant, ...]
+    sentence: Span
+    when: When | None
+    factuality: Factuality
+    confidence: float
+    mentions: tuple[Mention, ...] = ()
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A warning returned to the caller (e.g. a weekday that contradicts its date)."""
+
+    code: str
+    message: str
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    document_date: date | None
+    document_date_source: DateSource
+    language: str
+    time_expressions: tuple[TimeExpression, ...]
+    events: tuple[Event, ...]
+    warnings: tuple[Notice, ...] = field(default=())

@@ -1,0 +1,217 @@
+"""Explicit calendar dates: "May 19, 2025", "19 May 2025", "2025-05-19", "5/19/2025", "1998".
+
+A month and day without a year ("May 19", "Tuesday, May 20") keep the anchor TENSE: the year
+comes from the document date, picked by the tense of the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from service.pipeline.types import Grain, TimexType
+from service.rules.en.words import (
+    DAY_NUM,
+    MONTH,
+    WEEKDAY_ANY,
+    YEAR4,
+    B,
+    E,
+    month_is_safe,
+    month_number,
+    weekday_number,
+)
+from service.rules.types import Anchor, Candidate, RegexParser
+
+_I = re.IGNORECASE | re.VERBOSE
+
+
+def _day(text: str) -> int:
+    return int(re.match(r"\d+", text).group(0))  # type: ignore[union-attr]
+
+
+def _valid(year: int | None, month: int, day: int) -> bool:
+    from calendar import monthrange
+
+    return 1 <= month <= 12 and 1 <= day <= monthrange(year or 2000, month)[1]
+
+
+def _iso(m: re.Match[str], text: str) -> Candidate | None:
+    year, month, day = int(m["y"]), int(m["m"]), int(m["d"])
+    if not _valid(year, month, day):
+        return None
+    if m["hh"] is not None:
+        hour, minute = int(m["hh"]), int(m["mm"])
+        if hour > 23 or minute > 59:
+            return None
+        return Candidate(
+            m.start(), m.end(), "iso_datetime", TimexType.TIME, Anchor.ABSOLUTE, Grain.MINUTE,
+            year=year, month=month, day=day, hour=hour, minute=minute, confidence=0.99,
+        )
+    return Candidate(
+        m.start(), m.end(), "iso_date", TimexType.DATE, Anchor.ABSOLUTE, Grain.DAY,
+        year=year, month=month, day=day, confidence=0.99,
+    )
+
+
+ISO: Final = RegexParser(
+    "iso_date",
+    re.compile(
+        rf"{B}(?P<y>{YEAR4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)"
+        r"(?:[T ](?P<hh>[0-2]\d):(?P<mm>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?"
+        r"(?![\w-])",
+    ),
+    _iso,
+)
+
+
+def _numeric(m: re.Match[str], text: str) -> Candidate | None:
+    month, day, raw_year = int(m["m"]), int(m["d"]), m["y"]
+    year = int(raw_year) if len(raw_year) == 4 else 1900 + int(raw_year)
+    if len(raw_year) == 2 and int(raw_year) < 50:
+        year += 100
+    if not _valid(year, month, day):
+        return None
+    return Candidate(
+        m.start(), m.end(), "numeric_date", TimexType.DATE, Anchor.ABSOLUTE, Grain.DAY,
+        year=year, month=month, day=day, confidence=0.9,
+    )
+
+
+NUMERIC: Final = RegexParser(
+    "numeric_date",
+    re.compile(r"(?<![\w/.-])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>\d{4}|\d{2})"
+               r"(?![\w/])"),
+    _numeric,
+)
+
+
+def _month_day(m: re.Match[str], text: str) -> Candidate | None:
+    if not month_is_safe(m["mon"], text, m.start("mon"), m.end("mon")):
+        return None
+    month, day = month_number(m["mon"]), _day(m["day"])
+    year = int(m["year"]) if m["year"] else None
+    if not _valid(year, month, day):
+        return None
+    weekday = weekday_number(m["wd"]) if m["wd"] else None
+    start = m.start()
+    if m["wd"] and not m["wd"][0].isupper():
+        return None
+    return Candidate(
+        start, m.end(), "month_day", TimexType.DATE,
+        Anchor.ABSOLUTE if year else Anchor.TENSE, Grain.DAY,
+        year=year, month=month, day=day, weekday=weekday, confidence=0.97 if year else 0.93,
+    )
+
+
+MONTH_DAY: Final = RegexParser(
+    "month_day",
+    re.compile(
+        rf"{B}(?:(?P<wd>{WEEKDAY_ANY}),?\s+)?(?P<mon>{MONTH})\s+(?P<day>{DAY_NUM})(?![\d:])"
+        rf"(?:(?:,\s*|\s+)(?P<year>{YEAR4}){E})?(?![\d%])",
+        _I,
+    ),
+    _month_day,
+)
+
+
+def _day_month(m: re.Match[str], text: str) -> Candidate | None:
+    if not m["mon"][0].isupper():
+        return None
+    month, day = month_number(m["mon"]), _day(m["day"])
+    year = int(m["year"]) if m["year"] else None
+    if not _valid(year, month, day):
+        return None
+    if m["wd"] and not m["wd"][0].isupper():
+        return None
+    return Candidate(
+        m.start(), m.end(), "day_month", TimexType.DATE,
+        Anchor.ABSOLUTE if year else Anchor.TENSE, Grain.DAY,
+        year=year, month=month, day=day,
+        weekday=weekday_number(m["wd"]) if m["wd"] else None, confidence=0.95,
+    )
+
+
+DAY_MONTH: Final = RegexParser(
+    "day_month",
+    re.compile(
+        rf"{B}(?:(?P<wd>{WEEKDAY_ANY}),?\s+)?(?:the\s+)?(?P<day>{DAY_NUM})\s+(?:of\s+)?"
+        rf"(?P<mon>{MONTH}){E}(?:,?\s+(?P<year>{YEAR4}){E})?",
+        _I,
+    ),
+    _day_month,
+)
+
+
+def _month_year(m: re.Match[str], text: str) -> Candidate | None:
+    if not m["mon"][0].isupper():
+        return None
+    return Candidate(
+        m.start(), m.end(), "month_year", TimexType.DATE, Anchor.ABSOLUTE, Grain.MONTH,
+        year=int(m["year"]), month=month_number(m["mon"]), confidence=0.97,
+    )
+
+
+MONTH_YEAR: Final = RegexParser(
+    "month_year",
+    re.compile(rf"{B}(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR4}){E}(?![%\d])", _I),
+    _month_year,
+)
+
+# Words before a bare four-digit number that make it a year ("in 1998", "the 1998 election").
+_YEAR_CONTEXT = re.compile(
+    r"(?:\b(?:in|since|by|until|till|of|from|to|through|thru|during|before|after|early|late|"
+    r"mid|the|fiscal|year|between|and|or|around|circa|for|about|on|at|than|with|last|"
+    r"spring|summer|autumn|fall|winter|election|elections|budget|season|calendar|"
+    r"throughout|within|into)|mid-|[(\[,;:])\s*$",
+    re.IGNORECASE,
+)
+# Words after a number that make it a count rather than a year ("1500 troops").
+_COUNT_AFTER = re.compile(r"\s*(?:[a-z]+s\b(?!')|%|percent|per|\$|[.,]\d|-[a-z])", re.IGNORECASE)
+
+
+def _year(m: re.Match[str], text: str) -> Candidate | None:
+    start, end = m.start(), m.end()
+    before = text[max(0, start - 40) : start]
+    after = text[end : end + 20]
+    if _COUNT_AFTER.match(after) and not re.match(r"'s\b", after):
+        return None
+    if re.search(r"[$€£#]\s*$|\bNo\.\s*$", before):
+        return None
+    sentence_start = not before.strip() or bool(re.search(r"[.!?\n]\s*$", before))
+    # Without a preposition or determiner before it, a number is a name or a count:
+    # "Windows 2000", "Vision 2030", "room 1200".
+    if not sentence_start and not _YEAR_CONTEXT.search(before):
+        return None
+    return Candidate(
+        start, end, "year", TimexType.DATE, Anchor.ABSOLUTE, Grain.YEAR,
+        year=int(m.group(0)), confidence=0.85,
+    )
+
+
+YEAR: Final = RegexParser(
+    "year",
+    re.compile(rf"(?<![\w$.,/:'’-]){YEAR4}(?![\w/:-]|,\d|\.\d)"),
+    _year,
+)
+
+
+def _ordinal_day(m: re.Match[str], text: str) -> Candidate | None:
+    day = _day(m["day"])
+    if not 1 <= day <= 31:
+        return None
+    return Candidate(
+        m.start("ext"), m.end(), "ordinal_day", TimexType.DATE, Anchor.TENSE, Grain.DAY,
+        day=day, confidence=0.7,
+    )
+
+
+ORDINAL_DAY: Final = RegexParser(
+    "ordinal_day",
+    re.compile(r"\b(?:on|by|until|before|after|since)\s+(?P<ext>the\s+(?P<day>\d{1,2}(?:st|nd|rd|th)))"
+               r"(?!\s+(?:century|anniversary|floor|place|time|round|day|year|minute|hour|amendment))"
+               r"\b", re.IGNORECASE),
+    _ordinal_day,
+)
+
+PARSERS: Final = (ISO, NUMERIC, MONTH_DAY, DAY_MONTH, MONTH_YEAR, YEAR, ORDINAL_DAY)

@@ -1,0 +1,66 @@
+"""Clock times: "3 p.m.", "10:30 GMT", "noon", "midnight", "4 in the morning"."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from service.pipeline.types import Grain, TimexType
+from service.rules.en.words import ZONE, B, E
+from service.rules.types import Anchor, Candidate, RegexParser
+
+_I = re.IGNORECASE
+
+
+def _clock(m: re.Match[str], text: str) -> Candidate | None:
+    hour = int(m["h"])
+    minute = int(m["min"]) if m["min"] else 0
+    ampm = (m["ampm"] or "").lower().replace(".", "").replace(" ", "")
+    pod = (m["pod"] or "").lower()
+    if ampm or pod:
+        if not 1 <= hour <= 12:
+            return None
+        if (ampm == "pm" or pod in ("afternoon", "evening", "night")) and hour != 12:
+            hour += 12
+        elif (ampm == "am" or pod == "morning") and hour == 12:
+            hour = 0
+    elif m["min"] is None or not (m["zone"] or m["prep"]):
+        return None  # "10:30" alone needs a zone or "at" to be a time
+    if hour > 23 or minute > 59:
+        return None
+    return Candidate(
+        m.start("t"), m.end(), "clock", TimexType.TIME, Anchor.DOCUMENT, Grain.MINUTE,
+        hour=hour, minute=minute, shift_unit=Grain.DAY, confidence=0.9,
+    )
+
+
+CLOCK: Final = RegexParser(
+    "clock",
+    re.compile(
+        rf"(?:(?P<prep>\b(?:at|by|from|until|till|before|after|around|about)\s+))?"
+        rf"(?P<t>(?<![\w:.$])(?P<h>[01]?\d|2[0-3])(?::(?P<min>[0-5]\d))?"
+        rf"(?:\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|am|pm)(?![\w])"
+        rf"|\s+in\s+the\s+(?P<pod>morning|afternoon|evening))?(?![\d:])"
+        rf"(?:\s+(?P<zone>{ZONE}|local\s+time)\b)?)",
+        _I,
+    ),
+    _clock,
+)
+
+
+def _noon(m: re.Match[str], text: str) -> Candidate | None:
+    word = m["w"].lower()
+    hour = 12 if word in ("noon", "midday") else 24
+    return Candidate(
+        m.start(), m.end(), "noon", TimexType.TIME, Anchor.DOCUMENT, Grain.MINUTE,
+        hour=hour, minute=0, shift_unit=Grain.DAY, confidence=0.85,
+    )
+
+
+NOON: Final = RegexParser(
+    "noon",
+    re.compile(rf"{B}(?P<w>noon|midnight|midday){E}(?:\s+(?:{ZONE}))?", _I),
+    _noon,
+)
+
+PARSERS: Final = (CLOCK, NOON)

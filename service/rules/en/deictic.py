@@ -1,0 +1,127 @@
+"""Expressions anchored on the document date: "today", "yesterday morning", "tonight",
+"this week", "last month", "next year", "two years ago", "three days from now".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from service.pipeline.types import Grain, TimexType
+from service.rules.en.words import LEX, NUMBER, PART_OF_DAY, UNIT_WORDS, VAGUE, B, E
+from service.rules.en.words import number_value, unit_grain
+from service.rules.lexicon import alternation
+from service.rules.types import Anchor, Candidate, RegexParser
+
+_I = re.IGNORECASE
+
+CASUAL: Final = alternation(LEX.casual_days)
+
+
+def _casual(m: re.Match[str], text: str) -> Candidate | None:
+    word = m["day"].lower()
+    if word == "today" and re.match(r"['’]s\b", text[m.end() : m.end() + 3]) and not m["pod"]:
+        pass  # "today's" is still today
+    shift = LEX.casual_days[word]
+    if m["pod"]:
+        pod = LEX.parts_of_day[m["pod"].lower()]
+        return Candidate(
+            m.start(), m.end(), "casual_day", TimexType.TIME, Anchor.DOCUMENT, Grain.PART_OF_DAY,
+            part_of_day=pod, shift=shift, shift_unit=Grain.DAY, confidence=0.95,
+        )
+    return Candidate(
+        m.start(), m.end(), "casual_day", TimexType.DATE, Anchor.DOCUMENT, Grain.DAY,
+        shift=shift, confidence=0.97,
+    )
+
+
+CASUAL_DAYS: Final = RegexParser(
+    "casual_day",
+    re.compile(rf"{B}(?P<day>{CASUAL})(?:\s+(?P<pod>{PART_OF_DAY}))?{E}", _I),
+    _casual,
+)
+
+
+def _tonight(m: re.Match[str], text: str) -> Candidate | None:
+    word = m["w"].lower()
+    if word == "tonight":
+        pod, shift = "NI", 0
+    elif word.startswith("last"):
+        pod, shift = LEX.parts_of_day[m["pod2"].lower()], -1
+    else:
+        pod, shift = LEX.parts_of_day[m["pod"].lower()], 0
+    return Candidate(
+        m.start(), m.end(), "part_of_today", TimexType.TIME, Anchor.DOCUMENT, Grain.PART_OF_DAY,
+        part_of_day=pod, shift=shift, shift_unit=Grain.DAY, confidence=0.93,
+    )
+
+
+PARTS_OF_TODAY: Final = RegexParser(
+    "part_of_today",
+    re.compile(
+        r"\b(?P<w>tonight|this\s+(?P<pod>morning|afternoon|evening)|last\s+(?P<pod2>night|evening))"
+        r"(?!['’]s)\b",
+        _I,
+    ),
+    _tonight,
+)
+
+_REL = {"this": 0, "current": 0, "the current": 0, "last": -1, "past": -1, "this past": -1,
+        "previous": -1, "next": 1, "coming": 1, "this coming": 1, "the coming": 1}
+_UNITS_REL = r"(?:week|weekend|month|year|decade|century)"
+
+
+def _this_unit(m: re.Match[str], text: str) -> Candidate | None:
+    det = re.sub(r"\s+", " ", m["det"].lower())
+    unit = m["unit"].lower()
+    if det in ("past", "the coming") and unit != "weekend":
+        return None  # "past year" without a number reads as a duration; left to that parser
+    _, grain, _, _, _ = unit_grain(unit)
+    return Candidate(
+        m.start(), m.end(), "relative_unit", TimexType.DATE, Anchor.DOCUMENT, grain,
+        shift=_REL[det], weekend=unit == "weekend", confidence=0.95,
+    )
+
+
+THIS_UNIT: Final = RegexParser(
+    "relative_unit",
+    re.compile(
+        rf"{B}(?P<det>this\s+past|this\s+coming|the\s+coming|the\s+current|this|last|next|"
+        rf"current|coming|past)\s+(?P<unit>{_UNITS_REL})(?!['’]s\s+(?:\w+\s+)?quarter){E}",
+        _I,
+    ),
+    _this_unit,
+)
+
+
+def _ago(m: re.Match[str], text: str) -> Candidate | None:
+    unit, grain, _, _, factor = unit_grain(m["unit"])
+    if m["vague"]:
+        return Candidate(
+            m.start(), m.end(), "ago", TimexType.DATE, Anchor.NONE, None, value="PAST_REF"
+            if m["dir"].lower() == "ago" else "FUTURE_REF", confidence=0.8,
+        )
+    amount = number_value(m["num"])
+    if amount is None or amount != int(amount) or amount > 5000:
+        return None
+    sign = -1 if m["dir"].lower() == "ago" else 1
+    result_grain = Grain.DAY if grain < Grain.DAY else grain
+    if grain < Grain.DAY:
+        return None  # "three hours ago": a time of day the text does not state
+    return Candidate(
+        m.start(), m.end(), "ago", TimexType.DATE, Anchor.DOCUMENT, result_grain,
+        shift=sign * int(amount) * factor, shift_unit=grain, confidence=0.9,
+    )
+
+
+AGO: Final = RegexParser(
+    "ago",
+    re.compile(
+        rf"{B}(?:(?P<vague>{VAGUE})|(?P<num>{NUMBER}))[\s-]+(?P<unit>{UNIT_WORDS})\s+"
+        rf"(?P<dir>ago|from\s+now|hence){E}",
+        _I,
+    ),
+    _ago,
+)
+
+PARSERS: Final = (CASUAL_DAYS, PARTS_OF_TODAY, THIS_UNIT, AGO)

@@ -1,0 +1,103 @@
+"""Durations: "three years", "the past three years", "a few minutes", "two-year", "years",
+"16-hour", "half an hour", "the nine months", "recent years".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from service.pipeline.types import TimexType
+from service.rules.en.words import (
+    NUMBER,
+    UNIT_WORDS,
+    VAGUE,
+    B,
+    E,
+    duration_code,
+    number_value,
+    unit_grain,
+)
+from service.rules.types import Anchor, Candidate, RegexParser
+
+_I = re.IGNORECASE
+_SPAN = r"(?:past|last|next|coming|previous|first|latest|final|following|preceding|same|initial)"
+
+
+def _amount(m: re.Match[str], text: str) -> Candidate | None:
+    unit = m["unit"]
+    name, grain, code, is_time, factor = unit_grain(unit)
+    if name == "weekend" or name == "night":
+        return None
+    if m["vague"]:
+        amount = None
+    else:
+        amount = number_value(m["num"])
+        if amount is None or amount <= 0 or amount > 10000:
+            return None
+        if m["num"].lower() in ("a", "an") and not (m["span"] or m["the"] or _after_prep(text, m)):
+            return None  # "a day" alone: mostly "once a day", "a day of talks"
+    return Candidate(
+        m.start(), m.end(), "duration", TimexType.DURATION, Anchor.NONE, None,
+        value=duration_code(amount, code, is_time, factor), confidence=0.9,
+    )
+
+
+def _after_prep(text: str, m: re.Match[str]) -> bool:
+    before = text[max(0, m.start() - 25) : m.start()].lower()
+    return bool(re.search(r"\b(?:for|within|over|in|after|than|about|nearly|almost|least|"
+                          r"lasting|lasted|last|took|takes|spent|spend|only|just|another|"
+                          r"extra|additional)\s*$", before))
+
+
+AMOUNT: Final = RegexParser(
+    "duration",
+    re.compile(
+        rf"{B}(?:(?P<the>the\s+)?(?P<span>{_SPAN})\s+)?"
+        rf"(?:(?P<vague>{VAGUE})|(?P<num>{NUMBER}))(?:\s+more)?[\s-]+(?P<unit>{UNIT_WORDS})"
+        rf"(?:\s+or\s+so)?{E}",
+        _I,
+    ),
+    _amount,
+)
+
+_PLURALS = r"(?:years|months|weeks|days|hours|minutes|decades|centuries)"
+
+
+def _bare_plural(m: re.Match[str], text: str) -> Candidate | None:
+    group = "ext" if m["ext"] else "ext2"
+    _, _, code, is_time, factor = unit_grain(m["unit"] or m["unit2"])
+    return Candidate(
+        m.start(group), m.end(), "duration_plural", TimexType.DURATION, Anchor.NONE, None,
+        value=duration_code(None, code, is_time, factor), confidence=0.75,
+    )
+
+
+BARE_PLURAL: Final = RegexParser(
+    "duration_plural",
+    re.compile(
+        rf"\b(?:(?:for|after|in|over|within|of|take|took|takes|lasting)\s+(?P<ext>"
+        rf"(?P<unit>{_PLURALS}))|(?P<ext2>(?:recent|coming|past|the\s+past|the\s+coming)\s+"
+        rf"(?P<unit2>{_PLURALS})))(?!\s+(?:of|ago|later|earlier|before|after|old|to\s+come)\b)\b",
+        _I,
+    ),
+    _bare_plural,
+)
+
+
+def _half_hour(m: re.Match[str], text: str) -> Candidate | None:
+    unit = m["unit"].lower()
+    value = {"hour": "PT30M", "day": "PT12H", "year": "P6M", "minute": "PT30S"}[unit]
+    return Candidate(
+        m.start(), m.end(), "half_unit", TimexType.DURATION, Anchor.NONE, None, value=value,
+        confidence=0.85,
+    )
+
+
+HALF_UNIT: Final = RegexParser(
+    "half_unit",
+    re.compile(rf"{B}half\s+an?\s+(?P<unit>hour|day|year|minute){E}", _I),
+    _half_hour,
+)
+
+PARSERS: Final = (AMOUNT, BARE_PLURAL, HALF_UNIT)

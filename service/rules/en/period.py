@@ -1,0 +1,220 @@
+"""Named periods: seasons, quarters, halves, fiscal years, decades and centuries.
+
+Examples: "summer 2025", "last fall", "the second quarter", "third-quarter", "Q2 2025",
+"the first half of 2025", "fiscal 1998", "the 1990s", "the 20th century".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from service.pipeline.types import Grain, TimexType
+from service.rules.en.words import LEX, ORDINAL, SEASON, YEAR4, B, E, ordinal_number
+from service.rules.types import Anchor, Candidate, RegexParser
+
+_I = re.IGNORECASE
+
+_DIRECTION = {"last": -1, "past": -1, "this past": -1, "next": 1, "coming": 1, "this coming": 1}
+_RELATIVE_YEAR = {"this": 0, "last": -1, "next": 1}
+
+
+def _season(m: re.Match[str], text: str) -> Candidate | None:
+    det = (m["det"] or "").lower()
+    det = re.sub(r"\s+", " ", det)
+    code = LEX.seasons[m["season"].lower()]
+    if m["year"]:
+        year = int(m["year"])
+        return Candidate(
+            m.start(), m.end(), "season", TimexType.DATE, Anchor.ABSOLUTE, Grain.SEASON,
+            year=year, season=code, confidence=0.95,
+        )
+    if not det:
+        before = text[max(0, m.start() - 20) : m.start()].lower()
+        if not re.search(r"\b(?:in|during|by|since|until|through|early|late|mid|this|next|last)"
+                         r"[\s-]*$|mid-$", before):
+            return None
+    if det == "the":
+        after = text[m.end() : m.end() + 12]
+        if re.match(r"\s+of\b", after):
+            return None  # "the fall of the Berlin Wall"
+    if m["season"].lower() == "fall" and not det:
+        return None
+    if det == "this":  # the season of the document's year
+        return Candidate(
+            m.start(), m.end(), "season", TimexType.DATE, Anchor.DOCUMENT, Grain.SEASON,
+            season=code, shift_unit=Grain.YEAR, confidence=0.85,
+        )
+    return Candidate(
+        m.start(), m.end(), "season", TimexType.DATE, Anchor.TENSE, Grain.SEASON, season=code,
+        direction=_DIRECTION.get(det, 0), confidence=0.85,
+    )
+
+
+SEASONS: Final = RegexParser(
+    "season",
+    re.compile(
+        rf"{B}(?:(?P<det>this\s+past|this\s+coming|the\s+coming|this|last|next|past|the)\s+)?"
+        rf"(?P<season>{SEASON})(?:\s+(?P<of>of\s+)?(?P<year>{YEAR4}))?{E}",
+        _I,
+    ),
+    _season,
+)
+
+_QUARTER_WORDS = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
+
+
+def _quarter_number(word: str) -> int:
+    n = ordinal_number(word)
+    assert n is not None
+    return n
+
+
+def _quarter(m: re.Match[str], text: str) -> Candidate | None:
+    q = _quarter_number(m["q"]) if m["q"] else int(m["qn"])
+    if not 1 <= q <= 4:
+        return None
+    if m["year"]:
+        return Candidate(
+            m.start(), m.end(), "quarter", TimexType.DATE, Anchor.ABSOLUTE, Grain.QUARTER,
+            year=int(m["year"]), quarter=q, confidence=0.95,
+        )
+    rel = (m["rel"] or "").lower()
+    if rel:
+        return Candidate(
+            m.start(), m.end(), "quarter", TimexType.DATE, Anchor.DOCUMENT, Grain.QUARTER,
+            quarter=q, shift=_RELATIVE_YEAR[rel], shift_unit=Grain.YEAR, confidence=0.9,
+        )
+    return Candidate(
+        m.start(), m.end(), "quarter", TimexType.DATE, Anchor.TENSE, Grain.QUARTER,
+        quarter=q, direction=-1, confidence=0.85,
+    )
+
+
+QUARTERS: Final = RegexParser(
+    "quarter",
+    re.compile(
+        rf"{B}(?:(?:the|its|their|this\s+year's|last\s+year's|next\s+year's)\s+)?"
+        rf"(?:(?:fiscal|calendar)[\s-]+)?"
+        rf"(?:(?P<q>{_QUARTER_WORDS})[\s-]+(?:fiscal[\s-]+)?quarter|Q(?P<qn>[1-4]))"
+        rf"(?:(?:\s+of|,)?\s+(?:(?:fiscal|calendar)\s+)?(?P<year>{YEAR4})"
+        rf"|\s+of\s+(?P<rel>this|last|next)\s+year)?{E}",
+        _I,
+    ),
+    _quarter,
+)
+
+
+def _deictic_quarter(m: re.Match[str], text: str) -> Candidate | None:
+    word = (m["which"] if m["which"] is not None else m["w2"]).lower()
+    # "the quarter" / "the latest quarter": the quarter most recently reported on.
+    shift = {"latest": -1, "last": -1, "previous": -1, "past": -1, "current": 0, "this": 0,
+             "next": 1, "coming": 1, "": -1}[word]
+    return Candidate(
+        m.start(), m.end(), "quarter_relative", TimexType.DATE, Anchor.DOCUMENT, Grain.QUARTER,
+        shift=shift, confidence=0.75,
+    )
+
+
+RELATIVE_QUARTERS: Final = RegexParser(
+    "quarter_relative",
+    re.compile(
+        r"\b(?:(?:the|this)\s+(?P<which>latest|last|previous|past|current|next|coming|)\s*"
+        r"|(?P<w2>last|next|this)\s+)quarter(?!ly|s)\b",
+        _I,
+    ),
+    _deictic_quarter,
+)
+
+
+def _half(m: re.Match[str], text: str) -> Candidate | None:
+    word = m["h"].lower()
+    half = 1 if word in ("first", "1st") else 2
+    if m["year"]:
+        return Candidate(
+            m.start(), m.end(), "half", TimexType.DATE, Anchor.ABSOLUTE, Grain.HALF,
+            year=int(m["year"]), half=half, confidence=0.93,
+        )
+    rel = (m["rel"] or "this").lower()
+    return Candidate(
+        m.start(), m.end(), "half", TimexType.DATE, Anchor.DOCUMENT, Grain.HALF, half=half,
+        shift=_RELATIVE_YEAR.get(rel, 0), shift_unit=Grain.YEAR, confidence=0.85,
+    )
+
+
+HALVES: Final = RegexParser(
+    "half",
+    re.compile(
+        rf"{B}(?:the\s+)?(?P<h>first|second|1st|2nd|last|latter)\s+half\s+of\s+"
+        rf"(?:(?:fiscal\s+)?(?P<year>{YEAR4})|(?P<rel>this|last|next|the)\s+year){E}",
+        _I,
+    ),
+    _half,
+)
+
+
+def _fiscal(m: re.Match[str], text: str) -> Candidate | None:
+    raw = m["year"]
+    year = int(raw) if len(raw) == 4 else (1900 + int(raw) if int(raw) >= 50 else 2000 + int(raw))
+    return Candidate(
+        m.start(), m.end(), "fiscal_year", TimexType.DATE, Anchor.ABSOLUTE, Grain.YEAR,
+        year=year, confidence=0.93,
+    )
+
+
+FISCAL: Final = RegexParser(
+    "fiscal_year",
+    re.compile(
+        rf"{B}(?:(?:the\s+)?fiscal(?:\s+year)?|FY)[\s-]*(?:'|’)?(?P<year>{YEAR4}|\d{{2}}){E}",
+        _I,
+    ),
+    _fiscal,
+)
+
+
+def _decade(m: re.Match[str], text: str) -> Candidate | None:
+    if m["digits"]:
+        decade = int(m["digits"])
+    else:  # "the '90s"
+        decade = 190 + int(m["short"]) if int(m["short"]) >= 3 else 200 + int(m["short"])
+    mod = {"early": "START", "mid": "MID", "late": "END"}.get((m["mod"] or "").lower().rstrip("-"))
+    return Candidate(
+        m.start(), m.end(), "decade", TimexType.DATE, Anchor.ABSOLUTE, Grain.DECADE,
+        year=decade * 10, mod=mod, confidence=0.93,
+    )
+
+
+DECADES: Final = RegexParser(
+    "decade",
+    re.compile(
+        r"(?<![\w'’-])(?:the\s+)?(?:(?P<mod>early|mid-?|late)\s*)?"
+        r"(?:(?P<digits>1[0-9]{2}|20[0-9])0|['’](?P<short>[0-9])0)['’]?s\b",
+        _I,
+    ),
+    _decade,
+)
+
+
+def _century(m: re.Match[str], text: str) -> Candidate | None:
+    if m["this"]:
+        return Candidate(
+            m.start(), m.end(), "century", TimexType.DATE, Anchor.DOCUMENT, Grain.CENTURY,
+            shift={"this": 0, "last": -1, "next": 1}[m["this"].lower()], confidence=0.85,
+        )
+    n = ordinal_number(m["ord"])
+    if n is None or not 1 <= n <= 30:
+        return None
+    return Candidate(
+        m.start(), m.end(), "century", TimexType.DATE, Anchor.ABSOLUTE, Grain.CENTURY,
+        year=(n - 1) * 100, confidence=0.9,
+    )
+
+
+CENTURIES: Final = RegexParser(
+    "century",
+    re.compile(rf"{B}(?:(?:the\s+)?(?P<ord>{ORDINAL})|(?P<this>this|last|next))[\s-]+century{E}",
+               _I),
+    _century,
+)
+
+PARSERS: Final = (SEASONS, QUARTERS, RELATIVE_QUARTERS, HALVES, FISCAL, DECADES, CENTURIES)

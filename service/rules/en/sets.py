@@ -1,0 +1,92 @@
+"""Recurring times (TIMEX3 SET): "every Monday", "each year", "daily", "annually",
+"on Mondays", "Tuesday nights".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from service.pipeline.types import TimexType
+from service.rules.en.words import LEX, WEEKDAY, B, E, duration_code, unit_grain, weekday_number
+from service.rules.types import Anchor, Candidate, RegexParser
+
+_I = re.IGNORECASE
+_EVERY_UNIT = r"(?:day|week|month|year|quarter|hour|minute|decade|morning|evening|night|weekend)"
+_POD = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+
+
+def _every(m: re.Match[str], text: str) -> Candidate | None:
+    if m["wd"]:
+        if not m["wd"][0].isupper():
+            return None
+        return Candidate(
+            m.start(), m.end(), "every", TimexType.SET, Anchor.NONE, None,
+            value=f"XXXX-WXX-{weekday_number(m['wd'])}", confidence=0.9,
+        )
+    unit = m["unit"].lower()
+    if unit in _POD:
+        value = f"XXXX-XX-XXT{_POD[unit]}"
+    elif unit == "weekend":
+        value = "XXXX-WXX-WE"
+    else:
+        _, _, code, is_time, factor = unit_grain(unit)
+        step = 2 if m["other"] else 1
+        value = duration_code(step, code, is_time, factor)
+    return Candidate(
+        m.start(), m.end(), "every", TimexType.SET, Anchor.NONE, None, value=value,
+        confidence=0.9,
+    )
+
+
+EVERY: Final = RegexParser(
+    "every",
+    re.compile(rf"{B}(?:every|each)\s+(?P<other>other\s+)?(?:(?P<wd>{WEEKDAY})|"
+               rf"(?P<unit>{_EVERY_UNIT})){E}(?!\s+of\b)", _I),
+    _every,
+)
+
+_ADVERBS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
+            "hourly": "PT1H", "nightly": "P1D", "biweekly": "P2W", "quarterly": "P1Q"}
+
+
+def _adverb(m: re.Match[str], text: str) -> Candidate | None:
+    word = m["w"].lower()
+    after = text[m.end() : m.end() + 30]
+    if word in ("daily", "weekly", "monthly", "quarterly", "yearly", "nightly") and re.match(
+        r"\s+[a-z]", after
+    ) and not re.match(r"\s+(?:and|or|since|until|for|in|on|at|by|from|to|basis)\b", after):
+        return None  # attributive "daily newspaper", "quarterly report"
+    return Candidate(
+        m.start(), m.end(), "frequency_adverb", TimexType.SET, Anchor.NONE, None,
+        value=_ADVERBS[word], confidence=0.8,
+    )
+
+
+ADVERBS: Final = RegexParser(
+    "frequency_adverb",
+    re.compile(rf"{B}(?P<w>{'|'.join(_ADVERBS)}){E}", _I),
+    _adverb,
+)
+
+
+def _plural_weekday(m: re.Match[str], text: str) -> Candidate | None:
+    if not m["wd"][0].isupper():
+        return None
+    pod = LEX.parts_of_day[m["pod"].lower().rstrip("s")] if m["pod"] else None
+    value = f"XXXX-WXX-{weekday_number(m['wd'])}" + (f"T{pod}" if pod else "")
+    return Candidate(
+        m.start(), m.end(), "weekday_plural", TimexType.SET, Anchor.NONE, None, value=value,
+        confidence=0.85,
+    )
+
+
+PLURAL_WEEKDAY: Final = RegexParser(
+    "weekday_plural",
+    re.compile(
+        rf"{B}(?P<wd>{WEEKDAY})(?:s|\s+(?P<pod>mornings|afternoons|evenings|nights)){E}", _I
+    ),
+    _plural_weekday,
+)
+
+PARSERS: Final = (EVERY, ADVERBS, PLURAL_WEEKDAY)

@@ -1,0 +1,100 @@
+"""Bare weekdays, months and holidays whose direction follows the tense of their verb:
+"on Sunday", "Friday morning", "in March", "last Monday", "next March", "Christmas".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from service.pipeline.types import Grain, TimexType
+from service.rules.en.words import (
+    LEX,
+    MONTH,
+    PART_OF_DAY,
+    WEEKDAY,
+    B,
+    E,
+    month_is_safe,
+    month_number,
+    weekday_number,
+)
+from service.rules.lexicon import alternation
+from service.rules.types import Anchor, Candidate, RegexParser
+
+_I = re.IGNORECASE
+_DIRECTION = {"last": -1, "past": -1, "this past": -1, "next": 1, "coming": 1, "this coming": 1,
+              "this": 0, "": 0}
+
+
+def _weekday(m: re.Match[str], text: str) -> Candidate | None:
+    word = m["wd"]
+    if not word[0].isupper():
+        return None
+    det = re.sub(r"\s+", " ", (m["det"] or "").lower())
+    if m["pod"]:
+        pod = LEX.parts_of_day[m["pod"].lower()]
+        return Candidate(
+            m.start(), m.end(), "weekday", TimexType.TIME, Anchor.TENSE, Grain.PART_OF_DAY,
+            weekday=weekday_number(word), part_of_day=pod, direction=_DIRECTION[det],
+            confidence=0.9,
+        )
+    return Candidate(
+        m.start(), m.end(), "weekday", TimexType.DATE, Anchor.TENSE, Grain.DAY,
+        weekday=weekday_number(word), direction=_DIRECTION[det],
+        confidence=0.9 if det else 0.85,
+    )
+
+
+WEEKDAYS: Final = RegexParser(
+    "weekday",
+    re.compile(
+        rf"{B}(?:(?P<det>this\s+past|this\s+coming|last|next|this|coming|past)\s+)?"
+        rf"(?P<wd>{WEEKDAY})(?:\s+(?P<pod>{PART_OF_DAY}))?{E}(?!s)",
+        _I,
+    ),
+    _weekday,
+)
+
+
+def _month(m: re.Match[str], text: str) -> Candidate | None:
+    det = re.sub(r"\s+", " ", (m["det"] or "").lower())
+    if not month_is_safe(m["mon"], text, m.start("mon"), m.end("mon")):
+        return None
+    if len(m["mon"].rstrip(".")) <= 3 and not m["mon"].endswith(".") and m["mon"].lower() != "may":
+        return None  # "Jan" alone is a name more often than a month
+    return Candidate(
+        m.start(), m.end(), "month", TimexType.DATE, Anchor.TENSE, Grain.MONTH,
+        month=month_number(m["mon"]), direction=_DIRECTION[det], confidence=0.85,
+    )
+
+
+MONTHS: Final = RegexParser(
+    "month",
+    re.compile(rf"{B}(?:(?P<det>this\s+past|this\s+coming|last|next|this|coming|past)\s+)?"
+               rf"(?P<mon>{MONTH})(?![\w'’])", _I),
+    _month,
+)
+
+HOLIDAY: Final = alternation(LEX.holidays)
+
+
+def _holiday(m: re.Match[str], text: str) -> Candidate | None:
+    if not m["name"][0].isupper():
+        return None
+    month, day = LEX.holidays[re.sub(r"\s+", " ", m["name"].lower()).replace("’", "'")]
+    year = int(m["year"]) if m["year"] else None
+    return Candidate(
+        m.start(), m.end(), "holiday", TimexType.DATE,
+        Anchor.ABSOLUTE if year else Anchor.TENSE, Grain.DAY,
+        year=year, month=month, day=day, confidence=0.85,
+    )
+
+
+HOLIDAYS: Final = RegexParser(
+    "holiday",
+    re.compile(rf"{B}(?P<name>{HOLIDAY})(?:,?\s+(?P<year>(?:19|20)\d\d))?{E}", _I),
+    _holiday,
+)
+
+PARSERS: Final = (WEEKDAYS, MONTHS, HOLIDAYS)

@@ -1,0 +1,35 @@
+"""Vague references, as TempEval-3 annotates them: "now" and "currently" (PRESENT_REF),
+"recently" and "the past" (PAST_REF), "the future" and "soon" (FUTURE_REF).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from service.pipeline.types import TimexType
+from service.rules.en.words import LEX, B, E
+from service.rules.lexicon import alternation
+from service.rules.types import Anchor, Candidate, RegexParser
+
+_I = re.IGNORECASE
+
+
+def _reference(m: re.Match[str], text: str) -> Candidate | None:
+    phrase = re.sub(r"\s+", " ", m.group(0).lower())
+    after = text[m.end() : m.end() + 12]
+    if phrase == "now" and re.match(r"\s+that\b", after):
+        return None  # "now that ..." is a conjunction
+    return Candidate(
+        m.start(), m.end(), "reference", TimexType.DATE, Anchor.NONE, None,
+        value=LEX.references[phrase], confidence=0.8,
+    )
+
+
+REFERENCES: Final = RegexParser(
+    "reference",
+    re.compile(rf"{B}{alternation(LEX.references)}{E}", _I),
+    _reference,
+)
+
+PARSERS: Final = (REFERENCES,)

@@ -1,0 +1,127 @@
+"""Regex fragments composed from the English lexicon, and readers for the words they match."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from service.pipeline.types import Grain
+from service.rules.lexicon import alternation, load_lexicon
+
+LEX: Final = load_lexicon("en")
+
+_TENS = [w for w, n in LEX.numbers.items() if 20 <= n < 100 and n % 10 == 0]
+_ONES = [w for w, n in LEX.numbers.items() if 1 <= n <= 9 and w not in ("a", "an")]
+_WORD_NUMBERS = [w for w in LEX.numbers if w not in ("a", "an")]
+
+B = r"(?<![\w'’-])"  # word start
+E = r"(?![\w'’])"  # word end (a hyphen may follow: "two-year")
+
+MONTH: Final = alternation(LEX.months) + r"\.?"
+WEEKDAY: Final = alternation(w for w in LEX.weekdays if w not in LEX.weekday_abbreviations)
+WEEKDAY_ANY: Final = alternation(LEX.weekdays) + r"\.?"
+SEASON: Final = alternation(LEX.seasons)
+PART_OF_DAY: Final = alternation(LEX.parts_of_day)
+UNIT_WORDS: Final = alternation(
+    list(LEX.units) + [u + "s" for u in LEX.units] + list(LEX.unit_plurals)
+)
+NUMBER_WORD: Final = (
+    "(?:" + alternation(_TENS) + r"(?:[\s-]" + alternation(_ONES) + ")?|"
+    + alternation(_WORD_NUMBERS) + ")"
+)
+NUMBER: Final = r"(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?|" + NUMBER_WORD + ")"
+VAGUE: Final = alternation(LEX.vague_quantities)
+ORDINAL: Final = r"(?:\d{1,2}(?:st|nd|rd|th)|" + alternation(LEX.ordinals) + ")"
+YEAR4: Final = r"(?:1[0-9]{3}|20[0-9]{2})"
+DAY_NUM: Final = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+ZONE: Final = alternation(LEX.zones)
+
+_NUMBER_RE = re.compile(
+    r"^(?:(?P<tens>" + alternation(_TENS) + r")(?:[\s-](?P<ones>" + alternation(_ONES) + "))?)$",
+    re.I,
+)
+
+GRAIN_BY_NAME: Final = {g.name: g for g in Grain}
+
+
+def number_value(text: str) -> float | None:
+    """Read "three", "twenty-five", "1,200", "2.5", "a" as a number; vague words give None."""
+    t = re.sub(r"\s+", " ", text.strip().lower())
+    if t in LEX.numbers:
+        return LEX.numbers[t]
+    digits = t.replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", digits):
+        return float(digits)
+    m = _NUMBER_RE.match(t)
+    if m:
+        value = LEX.numbers[m.group("tens").lower()]
+        if m.group("ones"):
+            value += LEX.numbers[re.sub(r"\s+", " ", m.group("ones").lower())]
+        return value
+    return None
+
+
+def month_number(word: str) -> int:
+    """'Sept.' -> 9."""
+    return LEX.months[word.lower().rstrip(".")]
+
+
+def weekday_number(word: str) -> int:
+    """'Tues.' -> 2 (ISO: Monday is 1)."""
+    return LEX.weekdays[word.lower().rstrip(".")]
+
+
+def ordinal_number(word: str) -> int | None:
+    """'19th' -> 19, 'third' -> 3."""
+    w = word.lower()
+    if w in LEX.ordinals:
+        return LEX.ordinals[w]
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)", w)
+    return int(m.group(1)) if m else None
+
+
+def unit_grain(word: str) -> tuple[str, Grain, str, bool, int]:
+    """'years' -> ('year', Grain.YEAR, 'Y', is_time_unit, factor)."""
+    name, unit = LEX.unit_of(word)
+    return name, GRAIN_BY_NAME[unit.grain], unit.code, unit.time, unit.factor
+
+
+def month_is_safe(word: str, text: str, start: int, end: int) -> bool:
+    """A month word counts only when capitalised; "may"/"march" also need calendar context."""
+    if not word[:1].isupper():
+        return False
+    key = word.lower().rstrip(".")
+    if key not in LEX.ambiguous_months and len(word.rstrip(".")) > 3:
+        return True
+    after = text[end : end + 12]
+    if re.match(r"\.?\s*(?:\d|of\s+\d)", after):
+        return True
+    before = text[max(0, start - 30) : start].lower()
+    return bool(
+        re.search(
+            r"(?:\b(?:in|of|since|until|till|by|during|through|from|to|early|late|mid|last|next"
+            r"|this|before|after|between|and|or|end|beginning|start|middle|until|throughout)"
+            r"|mid-)\s*$",
+            before,
+        )
+    ) and not re.match(r"\s+(?:be|have|not|also|well|say|the|a|an|want|need)\b", after)
+
+
+def duration_code(amount: float | None, code: str, is_time: bool, factor: int = 1) -> str:
+    """TIMEX3 duration value: (3, 'D') -> 'P3D'; (None, 'M', time) -> 'PTXM'; 0.5 year -> 'P6M'."""
+    prefix = "PT" if is_time else "P"
+    if amount is None:
+        return f"{prefix}X{'Y' if code in ('DE', 'CE') else code}"
+    amount *= factor
+    if amount != int(amount):
+        smaller = {"Y": ("M", 12), "D": ("H", 24), "H": ("M", 60), "W": ("D", 7), "M": ("D", 30)}
+        if code in smaller:
+            sub, mult = smaller[code]
+            is_sub_time = is_time or (code == "D")
+            p = "PT" if is_sub_time else "P"
+            return f"{p}{round(amount * mult)}{sub}"
+    if code == "WE":
+        return f"P{int(amount) * 2}D"
+    if code in ("DE", "CE"):  # TempEval-3 writes decades and centuries in years
+        return f"P{int(amount) * (10 if code == 'DE' else 100)}Y"
+    return f"{prefix}{int(amount)}{code}"

@@ -1,0 +1,92 @@
+"""Refiners: pure functions over the candidates of a whole text, applied in registry order."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Final
+
+from service.pipeline.types import Grain, TimexType
+from service.rules.en.words import LEX
+from service.rules.lexicon import alternation
+from service.rules.types import Anchor, Candidate
+
+_POINT_MODS: Final = re.compile(
+    r"(?:^|(?<=[\s(\"'“]))(?P<mod>" + alternation(LEX.point_modifiers) + r")(?:[\s-]+|-)$",
+    re.IGNORECASE,
+)
+_DURATION_MODS: Final = re.compile(
+    r"(?:^|(?<=[\s(\"'“]))(?P<mod>" + alternation(LEX.duration_modifiers) + r")\s+$",
+    re.IGNORECASE,
+)
+
+
+def drop_overlaps(text: str, candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """Keep the longest of overlapping candidates; ties go to the higher priority."""
+    chosen: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for cand in sorted(candidates, key=lambda c: (-c.length, -c.priority, c.start)):
+        if any(cand.start < e and s < cand.end for s, e in taken):
+            continue
+        chosen.append(cand)
+        taken.append((cand.start, cand.end))
+    return tuple(sorted(chosen, key=lambda c: c.start))
+
+
+def attach_modifiers(text: str, candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """Widen an expression over the modifier before it: "early June", "more than 20 years"."""
+    out: list[Candidate] = []
+    previous_end = 0
+    for cand in candidates:
+        window = text[max(previous_end, cand.start - 40) : cand.start]
+        if cand.type == TimexType.DURATION or (
+            cand.type == TimexType.DATE and cand.rule == "ago"
+        ):
+            m = _DURATION_MODS.search(window)
+            if m and cand.mod is None:
+                mod = LEX.duration_modifiers[re.sub(r"\s+", " ", m["mod"].lower())]
+                cand = replace(cand, start=cand.start - (len(window) - m.start("mod")), mod=mod)
+        elif cand.type in (TimexType.DATE, TimexType.TIME) and cand.anchor != Anchor.NONE:
+            m = _POINT_MODS.search(window)
+            if m and cand.mod is None and (cand.grain is None or cand.grain >= Grain.DAY):
+                phrase = re.sub(r"\s+", " ", m["mod"].lower())
+                mod = LEX.point_modifiers[phrase]
+                cand = replace(cand, start=cand.start - (len(window) - m.start("mod")), mod=mod)
+        out.append(cand)
+        previous_end = cand.end
+    return tuple(out)
+
+
+_TIME_THEN_DATE: Final = re.compile(r"\s*,?\s*(?:on\s+)?$", re.IGNORECASE)
+
+
+def merge_time_date(text: str, candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """One expression for a clock time and the day right after it: "4 a.m. EDT Thursday"."""
+    out: list[Candidate] = []
+    i = 0
+    while i < len(candidates):
+        cand = candidates[i]
+        nxt = candidates[i + 1] if i + 1 < len(candidates) else None
+        if (
+            nxt is not None
+            and cand.rule in ("clock", "noon")
+            and nxt.grain == Grain.DAY
+            and nxt.type == TimexType.DATE
+            and _TIME_THEN_DATE.match(text[cand.end : nxt.start])
+        ):
+            out.append(
+                replace(
+                    nxt,
+                    start=cand.start,
+                    type=TimexType.TIME,
+                    grain=Grain.MINUTE,
+                    hour=cand.hour,
+                    minute=cand.minute,
+                    rule=f"{cand.rule}+{nxt.rule}",
+                )
+            )
+            i += 2
+            continue
+        out.append(cand)
+        i += 1
+    return tuple(out)

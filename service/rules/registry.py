@@ -1,0 +1,36 @@
+"""The ordered parsers and refiners of each locale: read top to bottom, earlier wins ties."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from service.rules import refine
+from service.rules.en import absolute, anaphoric, clock, deictic, duration, period, sets, tense, vague
+from service.rules.types import Parser, Refiner
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    parsers: tuple[Parser, ...]
+    refiners: tuple[Refiner, ...]
+
+
+EN: Final = Config(
+    parsers=(
+        *absolute.PARSERS,
+        *period.PARSERS,
+        *deictic.PARSERS,
+        *anaphoric.PARSERS,
+        *clock.PARSERS,
+        *sets.PARSERS,
+        *tense.PARSERS,
+        *duration.PARSERS,
+        *vague.PARSERS,
+    ),
+    # Overlaps go first so that modifiers and merges see the final expressions; the
+    # time+date merge runs last because a modifier never sits between the two.
+    refiners=(refine.drop_overlaps, refine.attach_modifiers, refine.merge_time_date),
+)
+
+CONFIGS: Final = {"en": EN}
