@@ -89,7 +89,8 @@ def _serve(args: argparse.Namespace) -> int:
 def _eval(args: argparse.Namespace) -> int:
     from service.eval.run import cli_eval
 
-    return cli_eval(args.path, errors=args.errors, as_json=args.json)
+    return cli_eval(args.path, errors=args.errors, as_json=args.json,
+                    include_inferred=not args.no_inferred)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -116,6 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("path", help="a folder of .tml files (searched recursively)")
     evaluate.add_argument("--errors", action="store_true", help="list every error")
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
+    evaluate.add_argument("--no-inferred", action="store_true",
+                          help="score only events whose time is stated")
     evaluate.set_defaults(func=_eval)
     return parser
 

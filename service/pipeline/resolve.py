@@ -45,10 +45,12 @@ def _direction(cand: Candidate, tense: Tense) -> tuple[int, bool]:
     """(-1 | 0 | +1, strict): a stated direction is strict; one read from the tense is not."""
     if cand.direction:
         return cand.direction, True
-    if tense == Tense.PAST:
-        return -1, False
     if tense == Tense.FUTURE:
         return 1, False
+    if tense == Tense.PAST or cand.past_leaning:
+        return -1, False
+    if tense == Tense.PRESENT and cand.weekday is not None:
+        return 1, False  # news uses the present for a scheduled day: "they meet Monday"
     return 0, False
 
 
@@ -66,18 +68,6 @@ def _weekday_date(doc: date, weekday: int, direction: int, strict: bool) -> date
         return doc - timedelta(days=back)
     back = (-delta) % 7  # no tense: news reports the past, so the latest one
     return doc - timedelta(days=back)
-
-
-def _nearest_year_date(doc: date, month: int, day: int) -> date | None:
-    options = []
-    for year in (doc.year - 1, doc.year, doc.year + 1):
-        try:
-            options.append(date(year, month, day))
-        except ValueError:
-            continue
-    if not options:
-        return None
-    return min(options, key=lambda d: (abs((d - doc).days), d > doc))
 
 
 def _directed(
@@ -99,21 +89,31 @@ def _tense_period(cand: Candidate, doc: date, tense: Tense) -> Period | None:
     direction, strict = _direction(cand, tense)
     if cand.weekday is not None and cand.month is None and cand.day is None:
         day = _weekday_date(doc, cand.weekday, direction, strict)
+        if cand.weekend:  # "the weekend": the one around that Saturday
+            return Period(Grain.WEEK, day - timedelta(days=day.weekday()), weekend=True)
         if cand.part_of_day:
             return Period(Grain.PART_OF_DAY, day, part_of_day=cand.part_of_day)
         return Period(Grain.DAY, day)
     if cand.month is not None and cand.day is not None:
-        found = _nearest_year_date(doc, cand.month, cand.day)
-        if found is None:
+        options = []
+        for year in (doc.year - 1, doc.year, doc.year + 1):
+            try:
+                options.append(Period(Grain.DAY, date(year, cand.month, cand.day)))
+            except ValueError:
+                continue
+        if not options:
             return None
-        if cand.direction:  # "last Christmas"
-            found = _nearest_year_date(found, cand.month, cand.day) or found
-        return Period(Grain.DAY, found)
+        # the nearest such date, unless the tense points clearly the other way
+        found = min(options, key=lambda p: abs((p.start - doc).days))
+        index = options.index(found)
+        if direction < 0 and (found.start - doc).days > 60 and index > 0:
+            found = options[index - 1]
+        elif direction > 0 and (doc - found.start).days > 60 and index + 1 < len(options):
+            found = options[index + 1]
+        return found
     if cand.month is not None:
         options = [Period(Grain.MONTH, date(y, cand.month, 1))
                    for y in (doc.year - 1, doc.year, doc.year + 1)]
-        if direction == 0:
-            return options[1]
         return _directed(options, truncate(doc, Grain.MONTH), direction, strict)
     if cand.season is not None:
         year_of_doc = season_of(doc)[0]
@@ -171,7 +171,9 @@ def _fill(period: Period, cand: Candidate) -> Period:
     """Apply the fields the words state on top of a period found by shifting."""
     grain = cand.grain or period.grain
     start = period.start
-    if cand.quarter is not None and grain == Grain.QUARTER:
+    if cand.month is not None and grain == Grain.MONTH:
+        start = date(start.year, cand.month, 1)
+    elif cand.quarter is not None and grain == Grain.QUARTER:
         start = date(start.year, 3 * cand.quarter - 2, 1)
     elif cand.half is not None and grain == Grain.HALF:
         start = date(start.year, 1 if cand.half == 1 else 7, 1)
@@ -202,7 +204,10 @@ def _from_previous(cand: Candidate, previous: Period) -> Period:
     """"A year earlier" after "the third quarter" keeps the quarter; others re-truncate."""
     unit = cand.shift_unit or cand.grain or Grain.DAY
     if cand.keep_reference_grain and previous.grain <= Grain.QUARTER and previous.grain < unit:
-        return replace(shift(previous, unit, cand.shift), hour=None, minute=None)
+        moved = shift(previous, unit, cand.shift)
+        floor = cand.grain if cand.grain is not None and cand.grain < unit else previous.grain
+        grain = max(previous.grain, floor, Grain.DAY)
+        return replace(truncate(moved.start, grain), grain=grain)
     return _relative(previous.start, cand)
 
 
@@ -258,6 +263,9 @@ def _resolve_one(
         if cand.shift and cand.shift_unit is not None:
             period = shift(period, cand.shift_unit, cand.shift)
         return Resolved(timex_value(period), period, Resolution.DOCUMENT_DATE)
+    if cand.keep_reference_grain and previous is not None and previous.grain == Grain.QUARTER:
+        return Resolved(timex_value(period := _from_previous(cand, previous)), period,
+                        Resolution.PREVIOUS_TIME)
     if cand.grain == Grain.MINUTE and day_context is not None:  # "3 p.m." on a stated day
         period = replace(day_context, grain=Grain.MINUTE, hour=cand.hour, minute=cand.minute,
                          part_of_day=None)
@@ -324,13 +332,16 @@ def resolve(
     """
     doc = ctx.document_date
     previous: Period | None = None
+    base: Period | None = None  # the last time not itself counted back from another
+    quarter: Period | None = None  # the last quarter: "a year ago" in results means its quarter
     day_context: tuple[int, Period] | None = None
     out: list[TimeExpression] = []
     notices: list[Notice] = []
     cands: list[Candidate] = []
     for index, (cand, tense, sid) in enumerate(zip(candidates, tenses, sentence_ids, strict=True)):
         same_day = day_context[1] if day_context and day_context[0] == sid else None
-        resolved = _resolve_one(cand, doc, previous, same_day, tense)
+        reference = (quarter or base) if cand.keep_reference_grain else previous
+        resolved = _resolve_one(cand, doc, reference, same_day, tense)
         period = resolved.period
         granularity = period.grain if period else cand.grain
         interval = interval_of(period, ctx.timezone, cand.mod) if period else None
@@ -364,6 +375,10 @@ def resolve(
         cands.append(cand)
         if period is not None and cand.type in (TimexType.DATE, TimexType.TIME):
             previous = period
+            if not cand.keep_reference_grain:
+                base = period
+                if period.grain == Grain.QUARTER:
+                    quarter = period
             if period.grain <= Grain.DAY:
                 day_context = (sid, replace(period, grain=Grain.DAY, hour=None, minute=None))
     return tuple(out), tuple(notices)

@@ -17,18 +17,24 @@ from service.nlp.syntax import head_chain
 from service.pipeline.types import Tense
 from service.rules.types import Candidate
 
-_FUTURE_MODALS: Final = frozenset({"will", "shall", "'ll", "’ll", "wo", "would", "could", "may",
-                                   "might", "should", "must", "can", "ca", "'d"})
+_FUTURE_MODALS: Final = frozenset({"will", "shall", "'ll", "’ll", "wo", "would", "may",
+                                   "might", "should", "must", "'d"})
+# "could"/"can" are as often about the past ability as about the future: no direction.
+_NEUTRAL_MODALS: Final = frozenset({"could", "can", "ca"})
 _HAVE: Final = frozenset({"have", "has", "had", "'ve", "'s", "’ve"})
 _PAST_AUX: Final = frozenset({"was", "were", "had", "did", "'d"})
 _PRESENT_BE: Final = frozenset({"is", "are", "am", "'s", "'re", "'m", "’s", "’re"})
-_FUTURE_VERBS: Final = frozenset({"plan", "expect", "schedule", "intend", "hope", "aim",
-                                  "want", "set", "due", "slate"})
+# Verbs whose infinitive complement lies ahead of them ("expected to join in April").
+_FUTURE_VERBS: Final = frozenset({"plan", "expect", "schedule", "hope", "aim", "want", "set",
+                                  "due", "slate", "decide", "agree", "prepare", "propose",
+                                  "promise", "pledge", "vow", "threaten", "seek", "likely"})
 
 
 def _verb_of(token: Token) -> Token | None:
     """The nearest verb (or clause head with a copula) at or above ``token``."""
     if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "aux:pass", "cop"):
+        return token
+    if any(c.dep_ == "cop" for c in token.children):  # "the meeting is on Monday"
         return token
     for head in head_chain(token):
         if head.pos_ == "VERB" or any(c.dep_ == "cop" for c in head.children):
@@ -43,8 +49,10 @@ def _verb_tense(verb: Token, depth: int = 0) -> Tense:
              and c.i < verb.i]
     words = [a.lower_ for a in auxes]
     tags = [a.tag_ for a in auxes]
-    if any(w in _FUTURE_MODALS for w in words) or "MD" in tags:
+    if any(w in _FUTURE_MODALS for w in words):
         return Tense.FUTURE
+    if any(w in _NEUTRAL_MODALS for w in words):
+        return Tense.UNKNOWN
     if verb.tag_ == "TO" or any(c.dep_ == "mark" and c.lower_ == "to" for c in verb.children) \
             or (verb.tag_ == "VB" and not auxes):
         # infinitive: "intended to fire", "is going to meet", "plans to visit"

@@ -45,7 +45,8 @@ class Candidate:
     shift: int = 0  # steps of ``shift_unit`` (default: ``grain``) away from the anchor
     shift_unit: Grain | None = None
     direction: int = 0  # -1 the previous one, +1 the next one, 0 let the tense decide
-    keep_reference_grain: bool = False  # "a year earlier" after "the third quarter" -> a quarter
+    keep_reference_grain: bool = False
+    past_leaning: bool = False  # "Friday's close": a possessive day is one already past  # "a year earlier" after "the third quarter" -> a quarter
     value: str | None = None  # fixed value: durations, sets, references
     mod: str | None = None
     confidence: float = 0.9

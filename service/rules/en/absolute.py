@@ -163,7 +163,7 @@ _YEAR_CONTEXT = re.compile(
     r"(?:\b(?:in|since|by|until|till|of|from|to|through|thru|during|before|after|early|late|"
     r"mid|the|fiscal|year|between|and|or|around|circa|for|about|on|at|than|with|last|"
     r"spring|summer|autumn|fall|winter|election|elections|budget|season|calendar|"
-    r"throughout|within|into)|mid-|[(\[,;:])\s*$",
+    r"throughout|within|into|a|an|his|her|its|their|our|both|is|was)|['’]s|mid-|[(\[,;:])\s*$",
     re.IGNORECASE,
 )
 # Words after a number that make it a count rather than a year ("1500 troops").
@@ -179,10 +179,12 @@ def _year(m: re.Match[str], text: str) -> Candidate | None:
     if re.search(r"[$€£#]\s*$|\bNo\.\s*$", before):
         return None
     sentence_start = not before.strip() or bool(re.search(r"[.!?\n]\s*$", before))
-    # Without a preposition or determiner before it, a number is a name or a count:
-    # "Windows 2000", "Vision 2030", "room 1200".
+    # Without a preposition or determiner before it, a number is a name or a count
+    # ("Windows 2000", "Vision 2030", "room 1200"); recent years pass after a lower-case word.
     if not sentence_start and not _YEAR_CONTEXT.search(before):
-        return None
+        prev = re.search(r"([A-Za-z][\w'-]*)\W*$", before)
+        if not 1900 <= int(m.group(0)) <= 2039 or prev is None or prev.group(1)[0].isupper():
+            return None
     return Candidate(
         start, end, "year", TimexType.DATE, Anchor.ABSOLUTE, Grain.YEAR,
         year=int(m.group(0)), confidence=0.85,

@@ -74,8 +74,8 @@ _UNITS_REL = r"(?:week|weekend|month|year|decade|century)"
 def _this_unit(m: re.Match[str], text: str) -> Candidate | None:
     det = re.sub(r"\s+", " ", m["det"].lower())
     unit = m["unit"].lower()
-    if det in ("past", "the coming") and unit != "weekend":
-        return None  # "past year" without a number reads as a duration; left to that parser
+    if det in ("past", "the coming") and unit not in ("weekend", "year"):
+        return None  # "past month" without a number reads as a duration; left to that parser
     _, grain, _, _, _ = unit_grain(unit)
     return Candidate(
         m.start(), m.end(), "relative_unit", TimexType.DATE, Anchor.DOCUMENT, grain,
@@ -86,8 +86,8 @@ def _this_unit(m: re.Match[str], text: str) -> Candidate | None:
 THIS_UNIT: Final = RegexParser(
     "relative_unit",
     re.compile(
-        rf"{B}(?P<det>this\s+past|this\s+coming|the\s+coming|the\s+current|this|last|next|"
-        rf"current|coming|past)\s+(?P<unit>{_UNITS_REL})(?!['’]s\s+(?:\w+\s+)?quarter){E}",
+        rf"{B}(?:the\s+(?=past\s+year))?(?P<det>this\s+past|this\s+coming|the\s+coming|"
+        rf"the\s+current|this|last|next|current|coming|past)\s+(?P<unit>{_UNITS_REL})(?!['’]s\s+(?:\w+\s+)?quarter){E}",
         _I,
     ),
     _this_unit,
@@ -111,6 +111,7 @@ def _ago(m: re.Match[str], text: str) -> Candidate | None:
     return Candidate(
         m.start(), m.end(), "ago", TimexType.DATE, Anchor.DOCUMENT, result_grain,
         shift=sign * int(amount) * factor, shift_unit=grain, confidence=0.9,
+        keep_reference_grain=grain == Grain.YEAR,
     )
 
 
@@ -124,4 +125,31 @@ AGO: Final = RegexParser(
     _ago,
 )
 
-PARSERS: Final = (CASUAL_DAYS, PARTS_OF_TODAY, THIS_UNIT, AGO)
+def _the_unit(m: re.Match[str], text: str) -> Candidate | None:
+    unit = m["unit"].lower()
+    if unit == "year" and re.match(r"\s+(?:ended|ending|to|through)\b", text[m.end() : m.end() + 12]):
+        # "the year ended Sept. 30": a fiscal year, annotated as a duration
+        return Candidate(
+            m.start(), m.end(), "the_unit", TimexType.DURATION, Anchor.NONE, None,
+            value="P1Y", confidence=0.7,
+        )
+    if unit == "weekend":  # the weekend before (or, in the future tense, after) the document
+        return Candidate(
+            m.start(), m.end(), "the_unit", TimexType.DATE, Anchor.TENSE, Grain.WEEK,
+            weekday=6, weekend=True, past_leaning=True, confidence=0.7,
+        )
+    _, grain, _, _, _ = unit_grain(unit)
+    return Candidate(
+        m.start(), m.end(), "the_unit", TimexType.DATE, Anchor.DOCUMENT, grain,
+        confidence=0.65,
+    )
+
+
+THE_UNIT: Final = RegexParser(
+    "the_unit",
+    re.compile(r"\bthe\s+(?P<unit>year|week|weekend)\b(?![-'’]|\s+(?:before|after|ago|earlier|"
+               r"later|of|in\s+which|when|that)\b)", _I),
+    _the_unit,
+)
+
+PARSERS: Final = (CASUAL_DAYS, PARTS_OF_TODAY, THIS_UNIT, AGO, THE_UNIT)

@@ -33,27 +33,30 @@ def _amount(m: re.Match[str], text: str) -> Candidate | None:
         amount = None
     else:
         amount = number_value(m["num"])
-        if amount is None or amount <= 0 or amount > 10000:
+        if amount is None or amount <= 0 or amount > 1000:
             return None
-        if m["num"].lower() in ("a", "an") and not (m["span"] or m["the"] or _after_prep(text, m)):
-            return None  # "a day" alone: mostly "once a day", "a day of talks"
+        plural = unit.lower().endswith("s") or unit.lower() == "centuries"
+        if amount > 1 and not plural and "-" not in m.group(0):
+            return None  # "the 1988 second quarter": a count needs a plural unit
+    if re.match(r"-old\b|\s+old\b", text[m.end() : m.end() + 5]):
+        return None  # an age: "a 6-year-old boy"
+    if m["num"] and m["num"].lower() in ("a", "an") and re.search(
+        r"\b(?:once|twice|times|per)\s+$", text[max(0, m.start() - 10) : m.start()]
+    ):
+        return Candidate(
+            m.start(), m.end(), "duration", TimexType.SET, Anchor.NONE, None,
+            value=duration_code(1, code, is_time, factor), confidence=0.8,
+        )
     return Candidate(
         m.start(), m.end(), "duration", TimexType.DURATION, Anchor.NONE, None,
         value=duration_code(amount, code, is_time, factor), confidence=0.9,
     )
 
 
-def _after_prep(text: str, m: re.Match[str]) -> bool:
-    before = text[max(0, m.start() - 25) : m.start()].lower()
-    return bool(re.search(r"\b(?:for|within|over|in|after|than|about|nearly|almost|least|"
-                          r"lasting|lasted|last|took|takes|spent|spend|only|just|another|"
-                          r"extra|additional)\s*$", before))
-
-
 AMOUNT: Final = RegexParser(
     "duration",
     re.compile(
-        rf"{B}(?:(?P<the>the\s+)?(?P<span>{_SPAN})\s+)?"
+        rf"{B}(?:(?P<the>the\s+)(?:(?P<span>{_SPAN})\s+)?|(?P<span2>{_SPAN})\s+)?"
         rf"(?:(?P<vague>{VAGUE})|(?P<num>{NUMBER}))(?:\s+more)?[\s-]+(?P<unit>{UNIT_WORDS})"
         rf"(?:\s+or\s+so)?{E}",
         _I,
@@ -76,9 +79,9 @@ def _bare_plural(m: re.Match[str], text: str) -> Candidate | None:
 BARE_PLURAL: Final = RegexParser(
     "duration_plural",
     re.compile(
-        rf"\b(?:(?:for|after|in|over|within|of|take|took|takes|lasting)\s+(?P<ext>"
-        rf"(?P<unit>{_PLURALS}))|(?P<ext2>(?:recent|coming|past|the\s+past|the\s+coming)\s+"
-        rf"(?P<unit2>{_PLURALS})))(?!\s+(?:of|ago|later|earlier|before|after|old|to\s+come)\b)\b",
+        rf"(?:(?<![\w'’-])(?P<ext>(?P<unit>{_PLURALS}))|(?P<ext2>(?:recent|coming|past|"
+        rf"the\s+past|the\s+coming)\s+(?P<unit2>{_PLURALS})))"
+        rf"(?!\s+(?:ago|later|earlier|old)\b|-)\b",
         _I,
     ),
     _bare_plural,

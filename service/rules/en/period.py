@@ -74,19 +74,22 @@ def _quarter(m: re.Match[str], text: str) -> Candidate | None:
     q = _quarter_number(m["q"]) if m["q"] else int(m["qn"])
     if not 1 <= q <= 4:
         return None
-    if m["year"]:
+    # "the third quarter" keeps its article; the adjective "third-quarter" does not
+    start = m.end("det") + 1 if m["det"] == "the" and m["sep"] == "-" else m.start()
+    start = start if text[start] != " " else start + 1
+    if m["year"] or m["year0"]:
         return Candidate(
-            m.start(), m.end(), "quarter", TimexType.DATE, Anchor.ABSOLUTE, Grain.QUARTER,
-            year=int(m["year"]), quarter=q, confidence=0.95,
+            start, m.end(), "quarter", TimexType.DATE, Anchor.ABSOLUTE, Grain.QUARTER,
+            year=int(m["year"] or m["year0"]), quarter=q, confidence=0.95,
         )
-    rel = (m["rel"] or "").lower()
+    rel = (m["rel"] or m["rel2"] or "").lower()
     if rel:
         return Candidate(
-            m.start(), m.end(), "quarter", TimexType.DATE, Anchor.DOCUMENT, Grain.QUARTER,
+            start, m.end(), "quarter", TimexType.DATE, Anchor.DOCUMENT, Grain.QUARTER,
             quarter=q, shift=_RELATIVE_YEAR[rel], shift_unit=Grain.YEAR, confidence=0.9,
         )
     return Candidate(
-        m.start(), m.end(), "quarter", TimexType.DATE, Anchor.TENSE, Grain.QUARTER,
+        start, m.end(), "quarter", TimexType.DATE, Anchor.TENSE, Grain.QUARTER,
         quarter=q, direction=-1, confidence=0.85,
     )
 
@@ -94,9 +97,9 @@ def _quarter(m: re.Match[str], text: str) -> Candidate | None:
 QUARTERS: Final = RegexParser(
     "quarter",
     re.compile(
-        rf"{B}(?:(?:the|its|their|this\s+year's|last\s+year's|next\s+year's)\s+)?"
+        rf"{B}(?:(?P<det>the|(?P<rel2>this|last|next)\s+year['’]s)\s+)?(?:(?P<year0>{YEAR4})\s+)?"
         rf"(?:(?:fiscal|calendar)[\s-]+)?"
-        rf"(?:(?P<q>{_QUARTER_WORDS})[\s-]+(?:fiscal[\s-]+)?quarter|Q(?P<qn>[1-4]))"
+        rf"(?:(?P<q>{_QUARTER_WORDS})(?P<sep>[\s-]+)(?:fiscal[\s-]+)?quarter|Q(?P<qn>[1-4]))"
         rf"(?:(?:\s+of|,)?\s+(?:(?:fiscal|calendar)\s+)?(?P<year>{YEAR4})"
         rf"|\s+of\s+(?P<rel>this|last|next)\s+year)?{E}",
         _I,

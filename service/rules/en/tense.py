@@ -42,6 +42,7 @@ def _weekday(m: re.Match[str], text: str) -> Candidate | None:
     return Candidate(
         m.start(), m.end(), "weekday", TimexType.DATE, Anchor.TENSE, Grain.DAY,
         weekday=weekday_number(word), direction=_DIRECTION[det],
+        past_leaning=text[m.end() : m.end() + 2] in ("'s", "’s"),
         confidence=0.9 if det else 0.85,
     )
 
@@ -63,6 +64,11 @@ def _month(m: re.Match[str], text: str) -> Candidate | None:
         return None
     if len(m["mon"].rstrip(".")) <= 3 and not m["mon"].endswith(".") and m["mon"].lower() != "may":
         return None  # "Jan" alone is a name more often than a month
+    if det == "this":  # "this September": the document's year
+        return Candidate(
+            m.start(), m.end(), "month", TimexType.DATE, Anchor.DOCUMENT, Grain.MONTH,
+            month=month_number(m["mon"]), shift_unit=Grain.YEAR, confidence=0.85,
+        )
     return Candidate(
         m.start(), m.end(), "month", TimexType.DATE, Anchor.TENSE, Grain.MONTH,
         month=month_number(m["mon"]), direction=_DIRECTION[det], confidence=0.85,

@@ -8,7 +8,7 @@ import re
 from typing import Final
 
 from service.pipeline.types import TimexType
-from service.rules.en.words import LEX, B, E
+from service.rules.en.words import LEX, NUMBER, UNIT_WORDS, VAGUE, B, E
 from service.rules.lexicon import alternation
 from service.rules.types import Anchor, Candidate, RegexParser
 
@@ -28,7 +28,8 @@ def _reference(m: re.Match[str], text: str) -> Candidate | None:
 
 REFERENCES: Final = RegexParser(
     "reference",
-    re.compile(rf"{B}{alternation(LEX.references)}{E}", _I),
+    re.compile(rf"{B}{alternation(LEX.references)}{E}(?!\s+(?:{NUMBER}\s+|{VAGUE}\s+)?"
+               rf"(?:{UNIT_WORDS}|summers|winters|springs|autumns)\b)", _I),
     _reference,
 )
 

@@ -12,12 +12,15 @@ LEX: Final = load_lexicon("en")
 
 _TENS = [w for w, n in LEX.numbers.items() if 20 <= n < 100 and n % 10 == 0]
 _ONES = [w for w, n in LEX.numbers.items() if 1 <= n <= 9 and w not in ("a", "an")]
-_WORD_NUMBERS = [w for w in LEX.numbers if w not in ("a", "an")]
+_WORD_NUMBERS = list(LEX.numbers)
 
 B = r"(?<![\w'’-])"  # word start
-E = r"(?![\w'’])"  # word end (a hyphen may follow: "two-year")
+E = r"(?![\w]|['’](?!s\b))"  # word end; a hyphen or a possessive may follow
 
-MONTH: Final = alternation(LEX.months) + r"\.?"
+MONTH: Final = (
+    "(?:" + alternation(m for m in LEX.months if len(m) > 4) + "|"
+    + alternation(m for m in LEX.months if len(m) <= 4) + r"\.?)"
+)
 WEEKDAY: Final = alternation(w for w in LEX.weekdays if w not in LEX.weekday_abbreviations)
 WEEKDAY_ANY: Final = alternation(LEX.weekdays) + r"\.?"
 SEASON: Final = alternation(LEX.seasons)
