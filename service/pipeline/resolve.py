@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from service.pipeline.calendar import (
     SEASON_START_MONTH,
     Period,
+    end_of,
     interval_of,
     season_of,
     season_start,
@@ -85,8 +86,35 @@ def _directed(
     return min(options, key=lambda p: abs((p.start - current.start).days))
 
 
+def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
+    """The nth ISO ``weekday`` of a month; -1 the last; 0 the one after the first Monday."""
+    first = date(year, month, 1)
+    if nth == 0:  # US Election Day: the Tuesday after the first Monday
+        monday = first + timedelta(days=(1 - first.isoweekday()) % 7)
+        return monday + timedelta(days=(weekday - 1) % 7 or 7)
+    if nth < 0:
+        last = shift(Period(Grain.MONTH, first), Grain.MONTH, 1).start - timedelta(days=1)
+        return last - timedelta(days=(last.isoweekday() - weekday) % 7)
+    return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
+
+
+def _nearest(options: Sequence[Period], doc: date, direction: int) -> Period:
+    """The option nearest ``doc``, unless the tense points clearly (two months) the other way."""
+    found = min(options, key=lambda p: abs((p.start - doc).days))
+    index = options.index(found)
+    if direction < 0 and (found.start - doc).days > 60 and index > 0:
+        return options[index - 1]
+    if direction > 0 and (doc - found.start).days > 60 and index + 1 < len(options):
+        return options[index + 1]
+    return found
+
+
 def _tense_period(cand: Candidate, doc: date, tense: Tense) -> Period | None:
     direction, strict = _direction(cand, tense)
+    years = (doc.year - 1, doc.year, doc.year + 1)
+    if cand.nth is not None and cand.month is not None and cand.weekday is not None:
+        return _nearest([Period(Grain.DAY, nth_weekday(y, cand.month, cand.weekday, cand.nth))
+                         for y in years], doc, direction)
     if cand.weekday is not None and cand.month is None and cand.day is None:
         day = _weekday_date(doc, cand.weekday, direction, strict)
         if cand.weekend:  # "the weekend": the one around that Saturday
@@ -103,18 +131,14 @@ def _tense_period(cand: Candidate, doc: date, tense: Tense) -> Period | None:
                 continue
         if not options:
             return None
-        # the nearest such date, unless the tense points clearly the other way
-        found = min(options, key=lambda p: abs((p.start - doc).days))
-        index = options.index(found)
-        if direction < 0 and (found.start - doc).days > 60 and index > 0:
-            found = options[index - 1]
-        elif direction > 0 and (doc - found.start).days > 60 and index + 1 < len(options):
-            found = options[index + 1]
-        return found
+        return _nearest(options, doc, direction)
     if cand.month is not None:
         options = [Period(Grain.MONTH, date(y, cand.month, 1))
                    for y in (doc.year - 1, doc.year, doc.year + 1)]
         return _directed(options, truncate(doc, Grain.MONTH), direction, strict)
+    if cand.season is not None and cand.shift_unit == Grain.YEAR:  # this / next / last summer
+        year = season_of(doc)[0] + cand.shift
+        return Period(Grain.SEASON, season_start(year, cand.season))
     if cand.season is not None:
         year_of_doc = season_of(doc)[0]
         options = [Period(Grain.SEASON, season_start(y, cand.season))
@@ -124,9 +148,14 @@ def _tense_period(cand: Candidate, doc: date, tense: Tense) -> Period | None:
             return _directed(options, current, 0, False)
         return _directed(options, current, direction, strict)
     if cand.quarter is not None:
-        options = [Period(Grain.QUARTER, date(y, 3 * cand.quarter - 2, 1))
-                   for y in (doc.year - 1, doc.year, doc.year + 1)]
-        return _directed(options, truncate(doc, Grain.QUARTER), direction or -1, False)
+        # a quarter without a year is the document year's, unless the tense says it is over
+        # (or still to come) and that one is not
+        found = Period(Grain.QUARTER, date(doc.year, 3 * cand.quarter - 2, 1))
+        if direction < 0 and found.start > doc:
+            return shift(found, Grain.YEAR, -1)
+        if direction > 0 and end_of(found) <= doc:
+            return shift(found, Grain.YEAR, 1)
+        return found
     if cand.day is not None:
         base = doc.replace(day=1)
         options = []
@@ -171,7 +200,9 @@ def _fill(period: Period, cand: Candidate) -> Period:
     """Apply the fields the words state on top of a period found by shifting."""
     grain = cand.grain or period.grain
     start = period.start
-    if cand.month is not None and grain == Grain.MONTH:
+    if cand.weekday is not None and grain == Grain.DAY and period.grain == Grain.WEEK:
+        start = start + timedelta(days=cand.weekday - 1)
+    elif cand.month is not None and grain == Grain.MONTH:
         start = date(start.year, cand.month, 1)
     elif cand.quarter is not None and grain == Grain.QUARTER:
         start = date(start.year, 3 * cand.quarter - 2, 1)
@@ -183,6 +214,8 @@ def _fill(period: Period, cand: Candidate) -> Period:
             year -= 1
         start = date(year, SEASON_START_MONTH[cand.season], 1)
     result = truncate(start, grain) if grain > Grain.DAY else Period(grain, start)
+    if grain <= Grain.DAY and period.grain == Grain.WEEK and cand.weekday is None:
+        result = Period(grain, period.start)
     return replace(
         result,
         grain=grain,
@@ -260,7 +293,7 @@ def _resolve_one(
             return Resolved(_unresolved_value(cand), None, Resolution.UNRESOLVED)
         if cand.hour is not None:
             period = replace(period, grain=Grain.MINUTE, hour=cand.hour, minute=cand.minute)
-        if cand.shift and cand.shift_unit is not None:
+        if cand.shift and cand.shift_unit is not None and cand.season is None:
             period = shift(period, cand.shift_unit, cand.shift)
         return Resolved(timex_value(period), period, Resolution.DOCUMENT_DATE)
     if cand.keep_reference_grain and previous is not None and previous.grain == Grain.QUARTER:

@@ -44,43 +44,47 @@ def _verb_of(token: Token) -> Token | None:
     return None
 
 
+def _inherit(verb: Token, depth: int) -> Tense:
+    """The tense of the clause a non-finite verb depends on."""
+    head = verb.head
+    if head.i == verb.i or depth >= 4:
+        return Tense.UNKNOWN
+    if head.lemma_.lower() in _FUTURE_VERBS or head.lower_ == "going":
+        return Tense.FUTURE  # "expected to join", "is going to meet"
+    return _verb_tense(head, depth + 1)
+
+
 def _verb_tense(verb: Token, depth: int = 0) -> Tense:
     auxes = [c for c in verb.children if c.dep_ in ("aux", "aux:pass", "auxpass", "cop")
              and c.i < verb.i]
     words = [a.lower_ for a in auxes]
-    tags = [a.tag_ for a in auxes]
     if any(w in _FUTURE_MODALS for w in words):
         return Tense.FUTURE
     if any(w in _NEUTRAL_MODALS for w in words):
-        return Tense.UNKNOWN
-    if verb.tag_ == "TO" or any(c.dep_ == "mark" and c.lower_ == "to" for c in verb.children) \
-            or (verb.tag_ == "VB" and not auxes):
-        # infinitive: "intended to fire", "is going to meet", "plans to visit"
-        head = verb.head
-        if head.i != verb.i and depth < 4:
-            if head.lemma_.lower() in _FUTURE_VERBS or head.lower_ == "going":
-                return Tense.FUTURE
-            return _verb_tense(head, depth + 1)
-        return Tense.UNKNOWN
+        negated = any(c.dep_ in ("neg", "advmod") and c.lower_ in ("not", "n't", "never")
+                      for c in verb.children)
+        # "could spread on Monday" looks ahead; "could not be located Wednesday" looks back
+        return Tense.UNKNOWN if negated else Tense.FUTURE
+    infinitive = any(c.dep_ == "mark" and c.lower_ == "to" for c in verb.children)
+    if infinitive or (verb.tag_ == "VB" and not auxes):
+        return _inherit(verb, depth)  # "intended to fire", "plans to visit"
+    if not auxes and verb.dep_ in ("xcomp", "conj") and verb.tag_ in ("VBN", "VBG"):
+        return _inherit(verb, depth)  # "is getting married", "was seen and arrested"
     if verb.tag_ == "VBG":
         if any(w in _PAST_AUX for w in words):
             return Tense.PAST
         if any(w in _PRESENT_BE for w in words):
             return Tense.FUTURE  # present progressive refers ahead: "is meeting on Sunday"
-        head = verb.head
-        if head.i != verb.i and depth < 4:
-            return _verb_tense(head, depth + 1)
-        return Tense.UNKNOWN
+        return _inherit(verb, depth)
     if verb.tag_ == "VBN":
         if any(w in _HAVE for w in words) or any(w in _PAST_AUX for w in words):
             return Tense.PAST
         if any(w in _PRESENT_BE for w in words):
             return Tense.PRESENT
-        if not auxes:
-            head = verb.head  # reduced relative "the attack launched on Sunday"
-            if head.i != verb.i and depth < 4 and verb.dep_ in ("acl", "amod"):
-                return _verb_tense(head, depth + 1) if head.pos_ in ("VERB", "AUX") else Tense.PAST
-            return Tense.PAST
+        head = verb.head  # reduced relative: "the attack launched on Sunday"
+        if not auxes and verb.dep_ in ("acl", "amod") and head.pos_ in ("VERB", "AUX"):
+            return _verb_tense(head, depth + 1) if depth < 4 else Tense.PAST
+        return Tense.PAST
     if verb.tag_ == "VBD" or any(w in _PAST_AUX for w in words):
         return Tense.PAST
     if verb.tag_ in ("VBZ", "VBP") or any(w in _PRESENT_BE for w in words):

@@ -42,6 +42,7 @@ class Lexicon(BaseModel):
     duration_modifiers: dict[str, str]
     zones: list[str]
     holidays: dict[str, tuple[int, int]]
+    weekday_holidays: dict[str, tuple[int, int, int]]
 
     def unit_of(self, word: str) -> tuple[str, Unit]:
         """The singular unit name and its entry for ``word`` ("years" -> "year")."""

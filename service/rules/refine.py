@@ -48,8 +48,10 @@ def attach_modifiers(text: str, candidates: tuple[Candidate, ...]) -> tuple[Cand
                 cand = replace(cand, start=cand.start - (len(window) - m.start("mod")), mod=mod)
         elif cand.type in (TimexType.DATE, TimexType.TIME) and cand.anchor != Anchor.NONE:
             m = _POINT_MODS.search(window)
-            if m and cand.mod is None and (cand.grain is None or cand.grain >= Grain.DAY):
-                phrase = re.sub(r"\s+", " ", m["mod"].lower())
+            phrase = re.sub(r"\s+", " ", m["mod"].lower()) if m else ""
+            if phrase in ("earlier", "later") and cand.weekday is not None:
+                m = None  # "Earlier Friday": TimeML leaves the adverb out
+            if m and cand.mod is None and (cand.grain is None or cand.grain >= Grain.PART_OF_DAY):
                 mod = LEX.point_modifiers[phrase]
                 cand = replace(cand, start=cand.start - (len(window) - m.start("mod")), mod=mod)
         out.append(cand)

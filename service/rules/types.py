@@ -35,6 +35,7 @@ class Candidate:
     month: int | None = None
     day: int | None = None
     weekday: int | None = None
+    nth: int | None = None  # "the fourth Thursday": 4; -1 the last; 0 the one after the first Monday
     quarter: int | None = None
     half: int | None = None
     season: str | None = None

@@ -13,12 +13,14 @@ from service.pipeline.types import Grain, TimexType
 from service.rules.en.words import (
     DAY_NUM,
     MONTH,
+    NUMBER_WORD,
     WEEKDAY_ANY,
     YEAR4,
     B,
     E,
     month_is_safe,
     month_number,
+    number_value,
     weekday_number,
 )
 from service.rules.types import Anchor, Candidate, RegexParser
@@ -107,7 +109,7 @@ def _month_day(m: re.Match[str], text: str) -> Candidate | None:
 MONTH_DAY: Final = RegexParser(
     "month_day",
     re.compile(
-        rf"{B}(?:(?P<wd>{WEEKDAY_ANY}),?\s+)?(?P<mon>{MONTH})\s+(?P<day>{DAY_NUM})(?![\d:])"
+        rf"{B}(?:(?P<wd>{WEEKDAY_ANY}),?\s+)?(?P<mon>{MONTH})\s+(?P<day>{DAY_NUM})(?!\d|:\d)"
         rf"(?:(?:,\s*|\s+)(?P<year>{YEAR4}){E})?(?![\d%])",
         _I,
     ),
@@ -193,7 +195,8 @@ def _year(m: re.Match[str], text: str) -> Candidate | None:
 
 YEAR: Final = RegexParser(
     "year",
-    re.compile(rf"(?<![\w$.,/:'’-]){YEAR4}(?![\w/:-]|,\d|\.\d)"),
+    re.compile(rf"(?:(?<=\bmid-)|(?<=\bpost-)|(?<=\bpre-)|(?<![\w$.,/:'’-])){YEAR4}"
+               r"(?![\w/:-]|,\d|\.\d)"),
     _year,
 )
 
@@ -216,4 +219,34 @@ ORDINAL_DAY: Final = RegexParser(
     _ordinal_day,
 )
 
-PARSERS: Final = (ISO, NUMERIC, MONTH_DAY, DAY_MONTH, MONTH_YEAR, YEAR, ORDINAL_DAY)
+_TEENS = r"(?:nineteen|eighteen|seventeen)"
+_SPELLED_YEAR: Final = re.compile(
+    rf"{B}(?:the\s+year\s+)?(?:(?P<c>{_TEENS})[\s-]+(?P<rest>{NUMBER_WORD})"
+    rf"|(?P<k>two\s+thousand)(?:\s+(?:and\s+)?(?P<rest2>{NUMBER_WORD}))?){E}",
+    _I,
+)
+
+
+def _spelled_year(m: re.Match[str], text: str) -> Candidate | None:
+    if m["c"]:
+        rest = number_value(m["rest"])
+        if rest is None or not 10 <= rest <= 99:
+            return None
+        year = int(number_value(m["c"]) or 0) * 100 + int(rest)
+    else:
+        rest = number_value(m["rest2"]) if m["rest2"] else 0
+        if rest is None or not 0 <= rest <= 99:
+            return None
+        if not m["rest2"] and not m.group(0).lower().startswith("the year"):
+            return None  # "two thousand" alone is a count
+        year = 2000 + int(rest)
+    return Candidate(
+        m.start(), m.end(), "spelled_year", TimexType.DATE, Anchor.ABSOLUTE, Grain.YEAR,
+        year=year, confidence=0.8,
+    )
+
+
+SPELLED_YEAR: Final = RegexParser("spelled_year", _SPELLED_YEAR, _spelled_year)
+
+PARSERS: Final = (ISO, NUMERIC, MONTH_DAY, DAY_MONTH, MONTH_YEAR, YEAR, ORDINAL_DAY,
+                  SPELLED_YEAR)

@@ -24,8 +24,16 @@ def _clock(m: re.Match[str], text: str) -> Candidate | None:
             hour += 12
         elif (ampm == "am" or pod == "morning") and hour == 12:
             hour = 0
-    elif m["min"] is None or not (m["zone"] or m["prep"]):
-        return None  # "10:30" alone needs a zone or "at" to be a time
+    elif m["min"] is None:
+        return None  # a bare number is not a time
+    elif not (m["zone"] or m["prep"]) and re.search(
+        r"(?:score|won|lost|beat|ratio|odds|chapter|verse|margin|lead|result)\w*\s+$",
+        text[max(0, m.start() - 20) : m.start()], re.IGNORECASE,
+    ):
+        return None  # "won 3:21": a score
+    elif not (m["zone"] or m["prep"]) and re.search(r"[a-z,;]\s+[A-Z][a-z]+\s+$",
+                                                    text[max(0, m.start() - 30) : m.start()]):
+        return None  # "John 3:16": a reference, not a time
     if hour > 23 or minute > 59:
         return None
     return Candidate(

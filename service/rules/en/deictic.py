@@ -8,8 +8,19 @@ import re
 from typing import Final
 
 from service.pipeline.types import Grain, TimexType
-from service.rules.en.words import LEX, NUMBER, PART_OF_DAY, UNIT_WORDS, VAGUE, B, E
-from service.rules.en.words import number_value, unit_grain
+from service.rules.en.words import (
+    LEX,
+    NUMBER,
+    PART_OF_DAY,
+    UNIT_WORDS,
+    VAGUE,
+    WEEKDAY,
+    B,
+    E,
+    number_value,
+    unit_grain,
+    weekday_number,
+)
 from service.rules.lexicon import alternation
 from service.rules.types import Anchor, Candidate, RegexParser
 
@@ -20,9 +31,12 @@ CASUAL: Final = alternation(LEX.casual_days)
 
 def _casual(m: re.Match[str], text: str) -> Candidate | None:
     word = m["day"].lower()
-    if word == "today" and re.match(r"['’]s\b", text[m.end() : m.end() + 3]) and not m["pod"]:
-        pass  # "today's" is still today
+    if m["day"][0].isupper() and re.search(r"[A-Z][\w.]*\s+$", text[max(0, m.start() - 12) :
+                                                                 m.start()]):
+        return None  # "USA Today": part of a name
     shift = LEX.casual_days[word]
+    if m["rel"]:  # "the day before yesterday", "the day after tomorrow"
+        shift += -1 if m["rel"].lower() == "before" else 1
     if m["pod"]:
         pod = LEX.parts_of_day[m["pod"].lower()]
         return Candidate(
@@ -37,7 +51,8 @@ def _casual(m: re.Match[str], text: str) -> Candidate | None:
 
 CASUAL_DAYS: Final = RegexParser(
     "casual_day",
-    re.compile(rf"{B}(?P<day>{CASUAL})(?:\s+(?P<pod>{PART_OF_DAY}))?{E}", _I),
+    re.compile(rf"{B}(?:the\s+day\s+(?P<rel>before|after)\s+)?(?P<day>{CASUAL})"
+               rf"(?:\s+(?P<pod>{PART_OF_DAY}))?{E}", _I),
     _casual,
 )
 
@@ -147,9 +162,71 @@ def _the_unit(m: re.Match[str], text: str) -> Candidate | None:
 
 THE_UNIT: Final = RegexParser(
     "the_unit",
-    re.compile(r"\bthe\s+(?P<unit>year|week|weekend)\b(?![-'’]|\s+(?:before|after|ago|earlier|"
+    re.compile(r"\bthe\s+(?P<unit>year|week|weekend|month)\b(?![-'’]|\s+(?:before|after|ago|earlier|"
                r"later|of|in\s+which|when|that)\b)", _I),
     _the_unit,
 )
 
-PARSERS: Final = (CASUAL_DAYS, PARTS_OF_TODAY, THIS_UNIT, AGO, THE_UNIT)
+def _fiscal_year(m: re.Match[str], text: str) -> Candidate | None:
+    which = (m["which"] or "").lower()
+    shift = {"latest": -1, "last": -1, "previous": -1, "next": 1}.get(which, 0)
+    return Candidate(
+        m.start(), m.end(), "fiscal_year_relative", TimexType.DATE, Anchor.DOCUMENT, Grain.YEAR,
+        shift=shift, confidence=0.75,
+    )
+
+
+FISCAL_YEARS: Final = RegexParser(
+    "fiscal_year_relative",
+    re.compile(r"\bthe\s+(?:(?:(?P<which>current|latest|last|previous|next)\s+)?fiscal"
+               r"|(?P<w2>current|full))\s+year\b(?![-'’])", _I),
+    _fiscal_year,
+)
+
+def _from(m: re.Match[str], text: str) -> Candidate | None:
+    amount = number_value(m["num"])
+    if amount is None or amount != int(amount):
+        return None
+    _, grain, _, _, factor = unit_grain(m["unit"])
+    if grain < Grain.DAY:
+        return None
+    base = m["base"].lower()
+    if base in LEX.casual_days:
+        return Candidate(
+            m.start(), m.end(), "unit_from", TimexType.DATE, Anchor.DOCUMENT, Grain.DAY,
+            shift=LEX.casual_days[base] + int(amount) * factor * (7 if grain == Grain.WEEK else 1)
+            if grain <= Grain.WEEK else 0, shift_unit=Grain.DAY, confidence=0.85,
+        ) if grain <= Grain.WEEK else None
+    if not m["base"][0].isupper():
+        return None
+    return Candidate(  # "a week from Monday": that Monday, then a week on
+        m.start(), m.end(), "unit_from", TimexType.DATE, Anchor.TENSE, Grain.DAY,
+        weekday=weekday_number(base), direction=1, shift=int(amount) * factor,
+        shift_unit=grain, confidence=0.8,
+    )
+
+
+UNIT_FROM: Final = RegexParser(
+    "unit_from",
+    re.compile(rf"{B}(?P<num>{NUMBER})\s+(?P<unit>days?|weeks?)\s+from\s+"
+               rf"(?P<base>today|tomorrow|yesterday|{WEEKDAY}){E}", _I),
+    _from,
+)
+
+def _part_of_day(m: re.Match[str], text: str) -> Candidate | None:
+    return Candidate(
+        m.start("pod"), m.end(), "part_of_day", TimexType.TIME, Anchor.PREVIOUS,
+        Grain.PART_OF_DAY, part_of_day=LEX.parts_of_day[m["pod"].lower()],
+        shift_unit=Grain.DAY, confidence=0.7,
+    )
+
+
+PARTS_OF_DAY: Final = RegexParser(
+    "part_of_day",
+    re.compile(r"(?:(?<=\bmid-)|(?<=\bmid\s)|(?<=\blate\s)|(?<=\bearly\s)|(?<=\bthe\s))"
+               r"(?P<pod>morning|afternoon|evening)\b(?!['’]s|\s+(?:of|session|edition|paper|"
+               r"news|show|star|prayers?)\b)", _I),
+    _part_of_day,
+)
+
+PARSERS: Final = (CASUAL_DAYS, PARTS_OF_DAY, PARTS_OF_TODAY, THIS_UNIT, AGO, THE_UNIT, FISCAL_YEARS, UNIT_FROM)

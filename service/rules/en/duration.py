@@ -38,25 +38,37 @@ def _amount(m: re.Match[str], text: str) -> Candidate | None:
         plural = unit.lower().endswith("s") or unit.lower() == "centuries"
         if amount > 1 and not plural and "-" not in m.group(0):
             return None  # "the 1988 second quarter": a count needs a plural unit
-    if re.match(r"-old\b|\s+old\b", text[m.end() : m.end() + 5]):
+    after = text[m.end() : m.end() + 20]
+    if re.match(r"-old\b|\s+old\b", after):
         return None  # an age: "a 6-year-old boy"
+    if name in ("quarter", "second") and re.match(r"\s+(?:of\b|[a-z]+)", after) and not re.match(
+        r"\s+(?:or|and|to|in|ago|later|earlier|before|after|from|on|at|more)\b", after
+    ):
+        return None  # "a quarter of voters", "a second opinion"
+    mod = None
+    if m["num"] and re.match(r"a\s+couple", m["num"], re.IGNORECASE):
+        mod = "APPROX"
     if m["num"] and m["num"].lower() in ("a", "an") and re.search(
-        r"\b(?:once|twice|times|per)\s+$", text[max(0, m.start() - 10) : m.start()]
+        r"(?:\b(?:once|twice|times|per|million|billion|thousand|percent|dollars|tons?|barrels|"
+        r"cents)|\d|%|\bof\s+[a-z]+)\s+$", text[max(0, m.start() - 25) : m.start()]
     ):
         return Candidate(
             m.start(), m.end(), "duration", TimexType.SET, Anchor.NONE, None,
             value=duration_code(1, code, is_time, factor), confidence=0.8,
         )
+    start = m.start()
+    if m["the"] and not m["span"] and "-" in m.group(0)[len(m["the"]):]:
+        start = m.end("the")  # "the two-week delay": the adjective without its article
     return Candidate(
-        m.start(), m.end(), "duration", TimexType.DURATION, Anchor.NONE, None,
-        value=duration_code(amount, code, is_time, factor), confidence=0.9,
+        start, m.end(), "duration", TimexType.DURATION, Anchor.NONE, None,
+        value=duration_code(amount, code, is_time, factor), mod=mod, confidence=0.9,
     )
 
 
 AMOUNT: Final = RegexParser(
     "duration",
     re.compile(
-        rf"{B}(?:(?P<the>the\s+)(?:(?P<span>{_SPAN})\s+)?|(?P<span2>{_SPAN})\s+)?"
+        rf"{B}(?:(?P<the>the\s+)(?:(?P<span>{_SPAN})\s+)?|(?P<span2>(?!last){_SPAN})\s+)?"
         rf"(?:(?P<vague>{VAGUE})|(?P<num>{NUMBER}))(?:\s+more)?[\s-]+(?P<unit>{UNIT_WORDS})"
         rf"(?:\s+or\s+so)?{E}",
         _I,
@@ -69,6 +81,12 @@ _PLURALS = r"(?:years|months|weeks|days|hours|minutes|decades|centuries)"
 
 def _bare_plural(m: re.Match[str], text: str) -> Candidate | None:
     group = "ext" if m["ext"] else "ext2"
+    if m["ext2"] and m["ext2"].lower().startswith("recent"):
+        # "in recent years": TempEval-3 reads it as a vague past reference
+        return Candidate(
+            m.start(group), m.end(), "duration_plural", TimexType.DATE, Anchor.NONE, None,
+            value="PAST_REF", confidence=0.7,
+        )
     _, _, code, is_time, factor = unit_grain(m["unit"] or m["unit2"])
     return Candidate(
         m.start(group), m.end(), "duration_plural", TimexType.DURATION, Anchor.NONE, None,
@@ -81,7 +99,7 @@ BARE_PLURAL: Final = RegexParser(
     re.compile(
         rf"(?:(?<![\w'’-])(?P<ext>(?P<unit>{_PLURALS}))|(?P<ext2>(?:recent|coming|past|"
         rf"the\s+past|the\s+coming)\s+(?P<unit2>{_PLURALS})))"
-        rf"(?!\s+(?:ago|later|earlier|old)\b|-)\b",
+        rf"(?!\s+(?:ago|later|earlier|old)\b|-)\b(?<!Minutes)(?<!minutes(?=\s+of))",
         _I,
     ),
     _bare_plural,
@@ -103,4 +121,19 @@ HALF_UNIT: Final = RegexParser(
     _half_hour,
 )
 
-PARSERS: Final = (AMOUNT, BARE_PLURAL, HALF_UNIT)
+def _past_unit(m: re.Match[str], text: str) -> Candidate | None:
+    _, _, code, is_time, factor = unit_grain(m["unit"])
+    return Candidate(
+        m.start(), m.end(), "past_unit", TimexType.DURATION, Anchor.NONE, None,
+        value=duration_code(1, code, is_time, factor), confidence=0.8,
+    )
+
+
+PAST_UNIT: Final = RegexParser(
+    "past_unit",
+    re.compile(r"\b(?:the\s+)?(?:past|last|next|coming|previous)\s+(?P<unit>decade|century|"
+               r"fortnight|24\s+hours)\b", _I),
+    _past_unit,
+)
+
+PARSERS: Final = (AMOUNT, BARE_PLURAL, HALF_UNIT, PAST_UNIT)

@@ -36,14 +36,19 @@ def _season(m: re.Match[str], text: str) -> Candidate | None:
             return None
     if det == "the":
         after = text[m.end() : m.end() + 12]
-        if re.match(r"\s+of\b", after):
-            return None  # "the fall of the Berlin Wall"
+        before = text[max(0, m.start() - 12) : m.start()].lower()
+        if re.match(r"\s+of\b", after) or not re.search(
+            r"\b(?:in|during|by|until|since|through|over|for|from|before|after|this|that)\s+$",
+            before,
+        ):
+            return None  # "the fall of the Berlin Wall", "The fall in prices"
     if m["season"].lower() == "fall" and not det:
         return None
-    if det == "this":  # the season of the document's year
+    if det in ("this", "next", "last"):  # this, next or last year's season
         return Candidate(
-            m.start(), m.end(), "season", TimexType.DATE, Anchor.DOCUMENT, Grain.SEASON,
-            season=code, shift_unit=Grain.YEAR, confidence=0.85,
+            m.start(), m.end(), "season", TimexType.DATE, Anchor.TENSE, Grain.SEASON,
+            season=code, shift={"this": 0, "next": 1, "last": -1}[det], shift_unit=Grain.YEAR,
+            confidence=0.85,
         )
     return Candidate(
         m.start(), m.end(), "season", TimexType.DATE, Anchor.TENSE, Grain.SEASON, season=code,
@@ -90,7 +95,7 @@ def _quarter(m: re.Match[str], text: str) -> Candidate | None:
         )
     return Candidate(
         start, m.end(), "quarter", TimexType.DATE, Anchor.TENSE, Grain.QUARTER,
-        quarter=q, direction=-1, confidence=0.85,
+        quarter=q, confidence=0.85,
     )
 
 
@@ -123,7 +128,8 @@ RELATIVE_QUARTERS: Final = RegexParser(
     "quarter_relative",
     re.compile(
         r"\b(?:(?:the|this)\s+(?P<which>latest|last|previous|past|current|next|coming|)\s*"
-        r"|(?P<w2>last|next|this)\s+)quarter(?!ly|s)\b",
+        r"|(?P<w2>last|next|this)\s+)(?:quarter(?!ly|s)|period(?=\s*[,.;]|\s+(?:ended|ending|"
+        r"a\s+year|last|from|,)))\b",
         _I,
     ),
     _deictic_quarter,
@@ -139,6 +145,8 @@ def _half(m: re.Match[str], text: str) -> Candidate | None:
             year=int(m["year"]), half=half, confidence=0.93,
         )
     rel = (m["rel"] or "this").lower()
+    if not m["rel"] and not m.group(0).lower().startswith("the") and "-" not in m.group(0):
+        return None  # "second half" alone: a game's, as often as a year's
     return Candidate(
         m.start(), m.end(), "half", TimexType.DATE, Anchor.DOCUMENT, Grain.HALF, half=half,
         shift=_RELATIVE_YEAR.get(rel, 0), shift_unit=Grain.YEAR, confidence=0.85,
@@ -148,16 +156,33 @@ def _half(m: re.Match[str], text: str) -> Candidate | None:
 HALVES: Final = RegexParser(
     "half",
     re.compile(
-        rf"{B}(?:the\s+)?(?P<h>first|second|1st|2nd|last|latter)\s+half\s+of\s+"
-        rf"(?:(?:fiscal\s+)?(?P<year>{YEAR4})|(?P<rel>this|last|next|the)\s+year){E}",
+        rf"{B}(?:the\s+)?(?P<h>first|second|1st|2nd|last|latter)[\s-]+half"
+        rf"(?:\s+of\s+(?:(?:fiscal\s+)?(?P<year>{YEAR4})|(?P<rel>this|last|next|the)\s+year)"
+        rf"|(?=\s+(?:profit|results|sales|earnings|revenue|growth|loss|net)\b)"
+        rf"|(?<=half)(?=\s*[.,;])(?<=\bhalf))"
+        rf"{E}",
         _I,
     ),
     _half,
 )
 
 
+def _h_code(m: re.Match[str], text: str) -> Candidate | None:
+    return Candidate(
+        m.start(), m.end(), "half", TimexType.DATE, Anchor.ABSOLUTE, Grain.HALF,
+        year=int(m["year"]), half=int(m["h"]), confidence=0.9,
+    )
+
+
+H_CODES: Final = RegexParser(
+    "half_code",
+    re.compile(rf"\bH(?P<h>[12])\s+(?P<year>{YEAR4}){E}"),
+    _h_code,
+)
+
+
 def _fiscal(m: re.Match[str], text: str) -> Candidate | None:
-    raw = m["year"]
+    raw = m["year"] or m["year2"]
     year = int(raw) if len(raw) == 4 else (1900 + int(raw) if int(raw) >= 50 else 2000 + int(raw))
     return Candidate(
         m.start(), m.end(), "fiscal_year", TimexType.DATE, Anchor.ABSOLUTE, Grain.YEAR,
@@ -168,7 +193,8 @@ def _fiscal(m: re.Match[str], text: str) -> Candidate | None:
 FISCAL: Final = RegexParser(
     "fiscal_year",
     re.compile(
-        rf"{B}(?:(?:the\s+)?fiscal(?:\s+year)?|FY)[\s-]*(?:'|’)?(?P<year>{YEAR4}|\d{{2}}){E}",
+        rf"{B}(?:(?:(?:the\s+)?fiscal(?:\s+year)?|FY)[\s-]*(?:'|’)?(?P<year>{YEAR4}|\d{{2}})"
+        rf"|the\s+(?P<year2>{YEAR4})\s+fiscal\s+year){E}",
         _I,
     ),
     _fiscal,
@@ -220,4 +246,25 @@ CENTURIES: Final = RegexParser(
     _century,
 )
 
-PARSERS: Final = (SEASONS, QUARTERS, RELATIVE_QUARTERS, HALVES, FISCAL, DECADES, CENTURIES)
+_DECADE_WORDS: Final = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
+                        "seventies": 7, "eighties": 8, "nineties": 9}
+
+
+def _decade_word(m: re.Match[str], text: str) -> Candidate | None:
+    tens = _DECADE_WORDS[m["word"].lower()]
+    mod = {"early": "START", "mid": "MID", "late": "END"}.get((m["mod"] or "").lower().rstrip("-"))
+    return Candidate(
+        m.start(), m.end(), "decade", TimexType.DATE, Anchor.ABSOLUTE, Grain.DECADE,
+        year=1900 + tens * 10, mod=mod, confidence=0.85,
+    )
+
+
+DECADE_WORDS: Final = RegexParser(
+    "decade_word",
+    re.compile(rf"\bthe\s+(?:(?P<mod>early|mid-?|late)\s*)?(?P<word>"
+               rf"{'|'.join(_DECADE_WORDS)})\b", _I),
+    _decade_word,
+)
+
+PARSERS: Final = (SEASONS, QUARTERS, RELATIVE_QUARTERS, HALVES, H_CODES, FISCAL, DECADES,
+                  DECADE_WORDS, CENTURIES)

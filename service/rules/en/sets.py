@@ -8,11 +8,25 @@ import re
 from typing import Final
 
 from service.pipeline.types import TimexType
-from service.rules.en.words import LEX, WEEKDAY, B, E, duration_code, unit_grain, weekday_number
+from service.rules.en.words import (
+    LEX,
+    MONTH,
+    NUMBER,
+    SEASON,
+    WEEKDAY,
+    B,
+    E,
+    duration_code,
+    month_number,
+    number_value,
+    unit_grain,
+    weekday_number,
+)
 from service.rules.types import Anchor, Candidate, RegexParser
 
 _I = re.IGNORECASE
 _EVERY_UNIT = r"(?:day|week|month|year|quarter|hour|minute|decade|morning|evening|night|weekend)"
+_EVERY_PLURAL = r"(?:days|weeks|months|years|quarters|hours|minutes|decades)"
 _POD = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 
 
@@ -20,9 +34,31 @@ def _every(m: re.Match[str], text: str) -> Candidate | None:
     if m["wd"]:
         if not m["wd"][0].isupper():
             return None
+        pod = f"T{LEX.parts_of_day[m['wpod'].lower()]}" if m["wpod"] else ""
         return Candidate(
             m.start(), m.end(), "every", TimexType.SET, Anchor.NONE, None,
-            value=f"XXXX-WXX-{weekday_number(m['wd'])}", confidence=0.9,
+            value=f"XXXX-WXX-{weekday_number(m['wd'])}{pod}", confidence=0.9,
+        )
+    if m["mon"]:
+        if not m["mon"][0].isupper():
+            return None
+        return Candidate(
+            m.start(), m.end(), "every", TimexType.SET, Anchor.NONE, None,
+            value=f"XXXX-{month_number(m['mon']):02d}", confidence=0.9,
+        )
+    if m["season"]:
+        return Candidate(
+            m.start(), m.end(), "every", TimexType.SET, Anchor.NONE, None,
+            value=f"XXXX-{LEX.seasons[m['season'].lower()]}", confidence=0.9,
+        )
+    if m["plural"]:
+        amount = number_value(m["n"])
+        if amount is None:
+            return None
+        _, _, code, is_time, factor = unit_grain(m["plural"])
+        return Candidate(
+            m.start(), m.end(), "every", TimexType.SET, Anchor.NONE, None,
+            value=duration_code(amount, code, is_time, factor), confidence=0.9,
         )
     unit = m["unit"].lower()
     if unit in _POD:
@@ -41,7 +77,9 @@ def _every(m: re.Match[str], text: str) -> Candidate | None:
 
 EVERY: Final = RegexParser(
     "every",
-    re.compile(rf"{B}(?:every|each)\s+(?P<other>other\s+)?(?:(?P<wd>{WEEKDAY})|"
+    re.compile(rf"{B}(?:every|each)\s+(?P<other>other\s+)?(?:(?P<wd>{WEEKDAY})"
+               rf"(?:\s+(?P<wpod>morning|afternoon|evening|night))?|(?P<mon>{MONTH})|"
+               rf"(?P<season>{SEASON})|(?P<n>{NUMBER})\s+(?P<plural>{_EVERY_PLURAL})|"
                rf"(?P<unit>{_EVERY_UNIT})){E}(?!\s+of\b)", _I),
     _every,
 )
@@ -52,11 +90,8 @@ _ADVERBS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y"
 
 def _adverb(m: re.Match[str], text: str) -> Candidate | None:
     word = m["w"].lower()
-    after = text[m.end() : m.end() + 30]
-    if word in ("daily", "weekly", "monthly", "quarterly", "yearly", "nightly") and re.match(
-        r"\s+[a-z]", after
-    ) and not re.match(r"\s+(?:and|or|since|until|for|in|on|at|by|from|to|basis)\b", after):
-        return None  # attributive "daily newspaper", "quarterly report"
+    if word == "quarterly" and re.match(r"\s+[a-z]", text[m.end() : m.end() + 3]):
+        return None  # "its quarterly dividend": a report's name, not a recurrence
     return Candidate(
         m.start(), m.end(), "frequency_adverb", TimexType.SET, Anchor.NONE, None,
         value=_ADVERBS[word], confidence=0.8,

@@ -14,6 +14,7 @@ from service.rules.en.words import (
     PART_OF_DAY,
     WEEKDAY,
     B,
+    B_MOD,
     E,
     month_is_safe,
     month_number,
@@ -31,17 +32,29 @@ def _weekday(m: re.Match[str], text: str) -> Candidate | None:
     word = m["wd"]
     if not word[0].isupper():
         return None
+    if not m["pod"] and re.match(r"\s+(?:Times|Telegraph|Express|Mirror|Post|Herald|Tribune|"
+                                 r"Independent|Observer|Mail|Sport|School|Bloody|Best)\b",
+                                 text[m.end() : m.end() + 14]):
+        return None  # "The Sunday Times": a name
     det = re.sub(r"\s+", " ", (m["det"] or "").lower())
+    before = text[max(0, m.start() - 20) : m.start()].lower()
+    # "as early as Tuesday", "until Monday": a day still ahead whatever the verb's tense
+    ahead = bool(re.search(r"(?:as\s+(?:early|soon)\s+as|until|till|starting|beginning)\s+"
+                           r"(?:on\s+)?$", before))
+    if det == "this" and not m["pod"]:  # "this Friday": the one in the document's week
+        return Candidate(
+            m.start(), m.end(), "weekday", TimexType.DATE, Anchor.DOCUMENT, Grain.DAY,
+            weekday=weekday_number(word), shift_unit=Grain.WEEK, confidence=0.85,
+        )
     if m["pod"]:
-        pod = LEX.parts_of_day[m["pod"].lower()]
         return Candidate(
             m.start(), m.end(), "weekday", TimexType.TIME, Anchor.TENSE, Grain.PART_OF_DAY,
-            weekday=weekday_number(word), part_of_day=pod, direction=_DIRECTION[det],
-            confidence=0.9,
+            weekday=weekday_number(word), part_of_day=LEX.parts_of_day[m["pod"].lower()],
+            direction=_DIRECTION[det] or (1 if ahead else 0), confidence=0.9,
         )
     return Candidate(
         m.start(), m.end(), "weekday", TimexType.DATE, Anchor.TENSE, Grain.DAY,
-        weekday=weekday_number(word), direction=_DIRECTION[det],
+        weekday=weekday_number(word), direction=_DIRECTION[det] or (1 if ahead else 0),
         past_leaning=text[m.end() : m.end() + 2] in ("'s", "’s"),
         confidence=0.9 if det else 0.85,
     )
@@ -77,7 +90,7 @@ def _month(m: re.Match[str], text: str) -> Candidate | None:
 
 MONTHS: Final = RegexParser(
     "month",
-    re.compile(rf"{B}(?:(?P<det>this\s+past|this\s+coming|last|next|this|coming|past)\s+)?"
+    re.compile(rf"{B_MOD}(?:(?P<det>this\s+past|this\s+coming|last|next|this|coming|past)\s+)?"
                rf"(?P<mon>{MONTH})(?![\w'’])", _I),
     _month,
 )
@@ -103,4 +116,24 @@ HOLIDAYS: Final = RegexParser(
     _holiday,
 )
 
-PARSERS: Final = (WEEKDAYS, MONTHS, HOLIDAYS)
+WEEKDAY_HOLIDAY: Final = alternation(LEX.weekday_holidays)
+
+
+def _weekday_holiday(m: re.Match[str], text: str) -> Candidate | None:
+    if not m["name"][0].isupper():
+        return None
+    key = re.sub(r"\s+", " ", m["name"].lower()).replace("’", "'")
+    month, weekday, nth = LEX.weekday_holidays[key]
+    return Candidate(
+        m.start(), m.end(), "holiday", TimexType.DATE, Anchor.TENSE, Grain.DAY,
+        month=month, weekday=weekday, nth=nth, confidence=0.85,
+    )
+
+
+WEEKDAY_HOLIDAYS: Final = RegexParser(
+    "weekday_holiday",
+    re.compile(rf"{B}(?:(?:last|next|this)\s+)?(?P<name>{WEEKDAY_HOLIDAY}){E}", _I),
+    _weekday_holiday,
+)
+
+PARSERS: Final = (WEEKDAYS, MONTHS, HOLIDAYS, WEEKDAY_HOLIDAYS)

@@ -20,6 +20,9 @@ def _reference(m: re.Match[str], text: str) -> Candidate | None:
     after = text[m.end() : m.end() + 12]
     if phrase == "now" and re.match(r"\s+that\b", after):
         return None  # "now that ..." is a conjunction
+    before = text[max(0, m.start() - 4) : m.start()].lower()
+    if phrase == "soon" and (re.match(r"\s+as\b", after) or before.endswith("as ")):
+        return None  # "as soon as", "as soon as possible"
     return Candidate(
         m.start(), m.end(), "reference", TimexType.DATE, Anchor.NONE, None,
         value=LEX.references[phrase], confidence=0.8,

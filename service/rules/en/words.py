@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from typing import Final
 
@@ -15,11 +16,14 @@ _ONES = [w for w, n in LEX.numbers.items() if 1 <= n <= 9 and w not in ("a", "an
 _WORD_NUMBERS = list(LEX.numbers)
 
 B = r"(?<![\w'’-])"  # word start
+# word start that also allows a modifier joined by a hyphen: "mid-November", "late-1990"
+B_MOD = r"(?:(?<=\bmid-)|(?<=\blate-)|(?<=\bearly-)|(?<=\bpost-)|(?<=\bpre-)|(?<![\w'’-]))"
 E = r"(?![\w]|['’](?!s\b))"  # word end; a hyphen or a possessive may follow
 
+_FULL_MONTHS = {name.lower() for name in calendar.month_name if name}
 MONTH: Final = (
-    "(?:" + alternation(m for m in LEX.months if len(m) > 4) + "|"
-    + alternation(m for m in LEX.months if len(m) <= 4) + r"\.?)"
+    "(?:" + alternation(m for m in LEX.months if m in _FULL_MONTHS) + "|"
+    + alternation(m for m in LEX.months if m not in _FULL_MONTHS) + r"\.?)"
 )
 WEEKDAY: Final = alternation(w for w in LEX.weekdays if w not in LEX.weekday_abbreviations)
 WEEKDAY_ANY: Final = alternation(LEX.weekdays) + r"\.?"
@@ -32,7 +36,10 @@ NUMBER_WORD: Final = (
     "(?:" + alternation(_TENS) + r"(?:[\s-]" + alternation(_ONES) + ")?|"
     + alternation(_WORD_NUMBERS) + ")"
 )
-NUMBER: Final = r"(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?|" + NUMBER_WORD + ")"
+NUMBER: Final = (
+    r"(?:(?:\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?|" + NUMBER_WORD + r")"
+    r"(?:\s+and\s+a\s+half|\s+1/2|½)?)"
+)
 VAGUE: Final = alternation(LEX.vague_quantities)
 ORDINAL: Final = r"(?:\d{1,2}(?:st|nd|rd|th)|" + alternation(LEX.ordinals) + ")"
 YEAR4: Final = r"(?:1[0-9]{3}|20[0-9]{2})"
@@ -50,6 +57,10 @@ GRAIN_BY_NAME: Final = {g.name: g for g in Grain}
 def number_value(text: str) -> float | None:
     """Read "three", "twenty-five", "1,200", "2.5", "a" as a number; vague words give None."""
     t = re.sub(r"\s+", " ", text.strip().lower())
+    half = re.search(r"\s+and a half$|\s+1/2$|½$", t)
+    if half:
+        whole = number_value(t[: half.start()])
+        return None if whole is None else whole + 0.5
     if t in LEX.numbers:
         return LEX.numbers[t]
     digits = t.replace(",", "")
@@ -116,13 +127,17 @@ def duration_code(amount: float | None, code: str, is_time: bool, factor: int = 
     if amount is None:
         return f"{prefix}X{'Y' if code in ('DE', 'CE') else code}"
     amount *= factor
-    if amount != int(amount):
-        smaller = {"Y": ("M", 12), "D": ("H", 24), "H": ("M", 60), "W": ("D", 7), "M": ("D", 30)}
+    if amount != int(amount):  # "two and a half years" -> P2Y6M, "an hour and a half" -> PT1H30M
+        smaller = {"Y": ("M", 12), "D": ("H", 24), "H": ("M", 60), "W": ("D", 7), "M": ("D", 30),
+                   "Q": ("M", 3)}
         if code in smaller:
             sub, mult = smaller[code]
-            is_sub_time = is_time or (code == "D")
-            p = "PT" if is_sub_time else "P"
-            return f"{p}{round(amount * mult)}{sub}"
+            whole = int(amount)
+            rest = round((amount - whole) * mult)
+            if code == "D":
+                return f"P{whole}DT{rest}H" if whole else f"PT{rest}H"
+            head = f"{whole}{code}" if whole else ""
+            return f"{prefix}{head}{rest}{sub}"
     if code == "WE":
         return f"P{int(amount) * 2}D"
     if code in ("DE", "CE"):  # TempEval-3 writes decades and centuries in years

@@ -1,0 +1,1 @@
+"""TimeML reading and writing, and TempEval-3 scoring behind `timeline eval`."""
