@@ -38,7 +38,8 @@ nlp-eval: $(STAMP)
 	$(PY) -m service.nlp.evaluate --corpora $(CORPORA)/ud-english
 
 bench: $(STAMP)
-	$(PY) -m service.bench
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 0 $(PY) -m service.bench --seconds 5
+	@if [ -d $(CORPORA)/tbaq ]; then OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 0 $(PY) -m service.bench --corpus $(CORPORA)/tbaq --seconds 10; fi
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

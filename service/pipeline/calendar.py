@@ -37,7 +37,10 @@ def month_add(year: int, month: int, n: int) -> tuple[int, int]:
 
 
 def season_of(d: date) -> tuple[int, str]:
-    """The (year, code) of the meteorological season holding ``d``; winter belongs to December's year."""
+    """The (year, code) of the meteorological season holding ``d``.
+
+    Winter belongs to the year of its December.
+    """
     if d.month == 12:
         return d.year, "WI"
     if d.month <= 2:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Final
 
 from service.rules.en.words import MONTH, WEEKDAY_ANY, month_number
@@ -107,7 +107,7 @@ def detect_document_date(text: str, today: date | None = None) -> DetectedDate |
             if found is not None:
                 return DetectedDate(found, m.start("mon"), m.end("y"))
             return None
-        now = today or datetime.now(timezone.utc).date()
+        now = today or datetime.now(UTC).date()
         year = _assume_year(month, day, now)
         if year is not None:
             found = _make(year, month, day)

@@ -89,7 +89,7 @@ def _verb_tense(verb: Token, depth: int = 0) -> Tense:
         return Tense.PAST
     if verb.tag_ in ("VBZ", "VBP") or any(w in _PRESENT_BE for w in words):
         return Tense.PRESENT
-    morph_tense = verb.morph.get("Tense")
+    morph_tense = verb.morph.get("Tense", [])
     if "Past" in morph_tense:
         return Tense.PAST
     if "Pres" in morph_tense:

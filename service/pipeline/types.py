@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 from zoneinfo import ZoneInfo
 
 
@@ -51,28 +51,28 @@ _GRAIN_LABELS = {
 }
 
 
-class TimexType(str, Enum):
+class TimexType(StrEnum):
     DATE = "DATE"
     TIME = "TIME"
     DURATION = "DURATION"
     SET = "SET"
 
 
-class Resolution(str, Enum):
+class Resolution(StrEnum):
     ABSOLUTE = "absolute"
     DOCUMENT_DATE = "document_date"
     PREVIOUS_TIME = "previous_time"
     UNRESOLVED = "unresolved"
 
 
-class Tense(str, Enum):
+class Tense(StrEnum):
     PAST = "past"
     PRESENT = "present"
     FUTURE = "future"
     UNKNOWN = "unknown"
 
 
-class Relation(str, Enum):
+class Relation(StrEnum):
     ON = "on"
     BEFORE = "before"
     AFTER = "after"
@@ -81,7 +81,7 @@ class Relation(str, Enum):
     DURING = "during"
 
 
-class Factuality(str, Enum):
+class Factuality(StrEnum):
     ASSERTED = "asserted"
     REPORTED = "reported"
     PLANNED = "planned"
@@ -89,7 +89,7 @@ class Factuality(str, Enum):
     NEGATED = "negated"
 
 
-class DateSource(str, Enum):
+class DateSource(StrEnum):
     REQUEST = "request"
     TEXT = "text"
     NONE = "none"

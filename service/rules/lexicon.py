@@ -65,5 +65,5 @@ def load_lexicon(locale: str) -> Lexicon:
 
 def alternation(words: Iterable[str]) -> str:
     """A non-capturing regex alternation, longest first; spaces match any whitespace."""
-    parts = sorted({w for w in words}, key=len, reverse=True)
+    parts = sorted(set(words), key=len, reverse=True)
     return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in parts) + ")"

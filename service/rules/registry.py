@@ -6,7 +6,17 @@ from dataclasses import dataclass
 from typing import Final
 
 from service.rules import refine
-from service.rules.en import absolute, anaphoric, clock, deictic, duration, period, sets, tense, vague
+from service.rules.en import (
+    absolute,
+    anaphoric,
+    clock,
+    deictic,
+    duration,
+    period,
+    sets,
+    tense,
+    vague,
+)
 from service.rules.types import Parser, Refiner
 
 

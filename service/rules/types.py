@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from enum import Enum
+from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Protocol
 
 from service.pipeline.types import Grain, TimexType
 
 
-class Anchor(str, Enum):
+class Anchor(StrEnum):
     """What an expression must be resolved against."""
 
     ABSOLUTE = "absolute"  # the words state the whole value ("May 19, 2025")
@@ -35,7 +35,8 @@ class Candidate:
     month: int | None = None
     day: int | None = None
     weekday: int | None = None
-    nth: int | None = None  # "the fourth Thursday": 4; -1 the last; 0 the one after the first Monday
+    # "the fourth Thursday": 4; -1 the last; 0 the one after the first Monday
+    nth: int | None = None
     quarter: int | None = None
     half: int | None = None
     season: str | None = None
@@ -46,8 +47,9 @@ class Candidate:
     shift: int = 0  # steps of ``shift_unit`` (default: ``grain``) away from the anchor
     shift_unit: Grain | None = None
     direction: int = 0  # -1 the previous one, +1 the next one, 0 let the tense decide
+    # "a year earlier" after "the third quarter" -> a quarter
     keep_reference_grain: bool = False
-    past_leaning: bool = False  # "Friday's close": a possessive day is one already past  # "a year earlier" after "the third quarter" -> a quarter
+    past_leaning: bool = False  # "Friday's close": a possessive day is one already past
     value: str | None = None  # fixed value: durations, sets, references
     mod: str | None = None
     confidence: float = 0.9
@@ -64,7 +66,8 @@ Build = Callable[[re.Match[str], str], Candidate | None]
 class Parser(Protocol):
     """A family of expressions: finds candidates in the whole text in one regex pass."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def find(self, text: str) -> Iterator[Candidate]: ...
 
@@ -76,12 +79,53 @@ class RegexParser:
     name: str
     pattern: re.Pattern[str]
     build: Build
+    # Words one of which every match contains (lower case). The pattern then only runs in
+    # windows of ``reach`` characters around them: one fast literal scan instead of trying
+    # the full pattern at every position of the text.
+    keywords: tuple[str, ...] = ()
+    reach: int = 48
+    _trigger: re.Pattern[str] | None = field(init=False, default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.keywords:
+            words = sorted(set(self.keywords), key=len, reverse=True)
+            trigger = re.compile("|".join(re.escape(w) for w in words))
+            object.__setattr__(self, "_trigger", trigger)
+
+    def _windows(self, text: str) -> list[tuple[int, int]]:
+        if self._trigger is None:
+            return [(0, len(text))]
+        windows: list[tuple[int, int]] = []
+        for hit in self._trigger.finditer(text.lower()):
+            lo, hi = max(0, hit.start() - self.reach), hit.end() + self.reach
+            if windows and lo <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], hi)
+            else:
+                windows.append((lo, hi))
+        # never end a window inside a word: lookaheads must see what follows
+        return [(lo, _word_end(text, hi)) for lo, hi in windows]
 
     def find(self, text: str) -> Iterator[Candidate]:
-        for match in self.pattern.finditer(text):
-            candidate = self.build(match, text)
-            if candidate is not None:
-                yield candidate
+        seen: set[tuple[int, int]] = set()
+        for lo, hi in self._windows(text):
+            for match in self.pattern.finditer(text, lo, hi):
+                if (match.start(), match.end()) in seen:
+                    continue
+                seen.add((match.start(), match.end()))
+                candidate = self.build(match, text)
+                if candidate is not None:
+                    yield candidate
+
+
+def _word_end(text: str, pos: int) -> int:
+    """The first whitespace at or after ``pos`` (or the end of the text), plus a little."""
+    if pos >= len(text):
+        return len(text)
+    gap = _SPACE.search(text, pos)
+    return min(len(text), (gap.end() if gap else len(text)) + 16)
+
+
+_SPACE = re.compile(r"\s")
 
 
 Refiner = Callable[[str, tuple[Candidate, ...]], tuple[Candidate, ...]]

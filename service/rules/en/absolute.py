@@ -12,7 +12,9 @@ from typing import Final
 from service.pipeline.types import Grain, TimexType
 from service.rules.en.words import (
     DAY_NUM,
+    DIGITS,
     MONTH,
+    MONTH_KEYS,
     NUMBER_WORD,
     WEEKDAY_ANY,
     YEAR4,
@@ -114,6 +116,7 @@ MONTH_DAY: Final = RegexParser(
         _I,
     ),
     _month_day,
+    keywords=MONTH_KEYS,
 )
 
 
@@ -142,6 +145,7 @@ DAY_MONTH: Final = RegexParser(
         _I,
     ),
     _day_month,
+    keywords=MONTH_KEYS,
 )
 
 
@@ -158,6 +162,7 @@ MONTH_YEAR: Final = RegexParser(
     "month_year",
     re.compile(rf"{B}(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR4}){E}(?![%\d])", _I),
     _month_year,
+    keywords=MONTH_KEYS,
 )
 
 # Words before a bare four-digit number that make it a year ("in 1998", "the 1998 election").
@@ -198,6 +203,7 @@ YEAR: Final = RegexParser(
     re.compile(rf"(?:(?<=\bmid-)|(?<=\bpost-)|(?<=\bpre-)|(?<![\w$.,/:'’-])){YEAR4}"
                r"(?![\w/:-]|,\d|\.\d)"),
     _year,
+    keywords=DIGITS,
 )
 
 
@@ -217,6 +223,7 @@ ORDINAL_DAY: Final = RegexParser(
                r"(?!\s+(?:century|anniversary|floor|place|time|round|day|year|minute|hour|amendment))"
                r"\b", re.IGNORECASE),
     _ordinal_day,
+    keywords=('st', 'nd', 'rd', 'th'),
 )
 
 _TEENS = r"(?:nineteen|eighteen|seventeen)"

@@ -40,6 +40,7 @@ NEXT_UNIT: Final = RegexParser(
     re.compile(rf"{B}the\s+(?P<which>next|following|previous|preceding|prior|same)\s+"
                rf"(?P<unit>{_UNIT1}){E}", _I),
     _next_unit,
+    keywords=('next', 'following', 'previous', 'preceding', 'prior', 'same'),
 )
 
 
@@ -55,6 +56,7 @@ THAT_UNIT: Final = RegexParser(
     "that_unit",
     re.compile(rf"{B}that\s+(?P<unit>{_UNIT1}){E}(?!\s+(?:when|that|which|of)\b)", _I),
     _that_unit,
+    keywords=('that ',),
 )
 
 
@@ -72,6 +74,7 @@ DAY_BEFORE: Final = RegexParser(
     re.compile(rf"{B}the\s+(?P<unit>day|week|month|year)\s+(?P<rel>before|after){E}"
                rf"(?!\s+(?:the|a|an|his|her|their|its|\w+ing)\b)", _I),
     _day_before,
+    keywords=('before', 'after'),
 )
 
 
@@ -96,6 +99,7 @@ LATER: Final = RegexParser(
                rf"(?P<dir>later|afterwards?|after\s+that|earlier|before\s+that|before){E}"
                rf"(?!\s+(?:the|a|an|his|her|their|its|\w+ing)\b)", _I),
     _later,
+    keywords=('later', 'after', 'earlier', 'before'),
 )
 
 
@@ -112,6 +116,7 @@ YEAR_AGO: Final = RegexParser(
                r"(?:\s+(?:period|quarter|third\s+quarter|second\s+quarter|fourth\s+quarter|"
                r"first\s+quarter))?\b", _I),
     _year_ago,
+    keywords=('year-', 'year ago', 'year earlier'),
 )
 
 PARSERS: Final = (NEXT_UNIT, THAT_UNIT, DAY_BEFORE, LATER, YEAR_AGO)

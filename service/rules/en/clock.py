@@ -6,7 +6,7 @@ import re
 from typing import Final
 
 from service.pipeline.types import Grain, TimexType
-from service.rules.en.words import ZONE, B, E
+from service.rules.en.words import DIGITS, ZONE, B, E
 from service.rules.types import Anchor, Candidate, RegexParser
 
 _I = re.IGNORECASE
@@ -53,6 +53,7 @@ CLOCK: Final = RegexParser(
         _I,
     ),
     _clock,
+    keywords=DIGITS,
 )
 
 
@@ -69,6 +70,7 @@ NOON: Final = RegexParser(
     "noon",
     re.compile(rf"{B}(?P<w>noon|midnight|midday){E}(?:\s+(?:{ZONE}))?", _I),
     _noon,
+    keywords=('noon', 'midnight', 'midday'),
 )
 
 PARSERS: Final = (CLOCK, NOON)

@@ -12,6 +12,7 @@ from service.rules.en.words import (
     LEX,
     NUMBER,
     PART_OF_DAY,
+    UNIT_KEYS,
     UNIT_WORDS,
     VAGUE,
     WEEKDAY,
@@ -54,6 +55,7 @@ CASUAL_DAYS: Final = RegexParser(
     re.compile(rf"{B}(?:the\s+day\s+(?P<rel>before|after)\s+)?(?P<day>{CASUAL})"
                rf"(?:\s+(?P<pod>{PART_OF_DAY}))?{E}", _I),
     _casual,
+    keywords=('today', 'yesterday', 'tomorrow'),
 )
 
 
@@ -79,6 +81,7 @@ PARTS_OF_TODAY: Final = RegexParser(
         _I,
     ),
     _tonight,
+    keywords=('tonight', 'morning', 'afternoon', 'evening', 'night'),
 )
 
 _REL = {"this": 0, "current": 0, "the current": 0, "last": -1, "past": -1, "this past": -1,
@@ -106,6 +109,7 @@ THIS_UNIT: Final = RegexParser(
         _I,
     ),
     _this_unit,
+    keywords=UNIT_KEYS,
 )
 
 
@@ -138,11 +142,13 @@ AGO: Final = RegexParser(
         _I,
     ),
     _ago,
+    keywords=('ago', 'from now', 'hence'),
 )
 
 def _the_unit(m: re.Match[str], text: str) -> Candidate | None:
     unit = m["unit"].lower()
-    if unit == "year" and re.match(r"\s+(?:ended|ending|to|through)\b", text[m.end() : m.end() + 12]):
+    after = text[m.end() : m.end() + 12]
+    if unit == "year" and re.match(r"\s+(?:ended|ending|to|through)\b", after):
         # "the year ended Sept. 30": a fiscal year, annotated as a duration
         return Candidate(
             m.start(), m.end(), "the_unit", TimexType.DURATION, Anchor.NONE, None,
@@ -165,6 +171,7 @@ THE_UNIT: Final = RegexParser(
     re.compile(r"\bthe\s+(?P<unit>year|week|weekend|month)\b(?![-'’]|\s+(?:before|after|ago|earlier|"
                r"later|of|in\s+which|when|that)\b)", _I),
     _the_unit,
+    keywords=('the year', 'the week', 'the month'),
 )
 
 def _fiscal_year(m: re.Match[str], text: str) -> Candidate | None:
@@ -181,6 +188,7 @@ FISCAL_YEARS: Final = RegexParser(
     re.compile(r"\bthe\s+(?:(?:(?P<which>current|latest|last|previous|next)\s+)?fiscal"
                r"|(?P<w2>current|full))\s+year\b(?![-'’])", _I),
     _fiscal_year,
+    keywords=(' year',),
 )
 
 def _from(m: re.Match[str], text: str) -> Candidate | None:
@@ -211,6 +219,7 @@ UNIT_FROM: Final = RegexParser(
     re.compile(rf"{B}(?P<num>{NUMBER})\s+(?P<unit>days?|weeks?)\s+from\s+"
                rf"(?P<base>today|tomorrow|yesterday|{WEEKDAY}){E}", _I),
     _from,
+    keywords=(' from ',),
 )
 
 def _part_of_day(m: re.Match[str], text: str) -> Candidate | None:
@@ -227,6 +236,9 @@ PARTS_OF_DAY: Final = RegexParser(
                r"(?P<pod>morning|afternoon|evening)\b(?!['’]s|\s+(?:of|session|edition|paper|"
                r"news|show|star|prayers?)\b)", _I),
     _part_of_day,
+    keywords=('morning', 'afternoon', 'evening'),
 )
 
-PARSERS: Final = (CASUAL_DAYS, PARTS_OF_DAY, PARTS_OF_TODAY, THIS_UNIT, AGO, THE_UNIT, FISCAL_YEARS, UNIT_FROM)
+PARSERS: Final = (
+    CASUAL_DAYS, PARTS_OF_DAY, PARTS_OF_TODAY, THIS_UNIT, AGO, THE_UNIT, FISCAL_YEARS, UNIT_FROM,
+)

@@ -10,6 +10,7 @@ from typing import Final
 from service.pipeline.types import TimexType
 from service.rules.en.words import (
     NUMBER,
+    UNIT_KEYS,
     UNIT_WORDS,
     VAGUE,
     B,
@@ -74,6 +75,7 @@ AMOUNT: Final = RegexParser(
         _I,
     ),
     _amount,
+    keywords=UNIT_KEYS,
 )
 
 _PLURALS = r"(?:years|months|weeks|days|hours|minutes|decades|centuries)"
@@ -103,6 +105,7 @@ BARE_PLURAL: Final = RegexParser(
         _I,
     ),
     _bare_plural,
+    keywords=UNIT_KEYS,
 )
 
 
@@ -119,6 +122,7 @@ HALF_UNIT: Final = RegexParser(
     "half_unit",
     re.compile(rf"{B}half\s+an?\s+(?P<unit>hour|day|year|minute){E}", _I),
     _half_hour,
+    keywords=('half',),
 )
 
 def _past_unit(m: re.Match[str], text: str) -> Candidate | None:
@@ -134,6 +138,7 @@ PAST_UNIT: Final = RegexParser(
     re.compile(r"\b(?:the\s+)?(?:past|last|next|coming|previous)\s+(?P<unit>decade|century|"
                r"fortnight|24\s+hours)\b", _I),
     _past_unit,
+    keywords=('decade', 'century', 'fortnight', '24 hours'),
 )
 
 PARSERS: Final = (AMOUNT, BARE_PLURAL, HALF_UNIT, PAST_UNIT)

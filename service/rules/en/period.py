@@ -64,6 +64,7 @@ SEASONS: Final = RegexParser(
         _I,
     ),
     _season,
+    keywords=('spring', 'summer', 'fall', 'autumn', 'winter'),
 )
 
 _QUARTER_WORDS = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
@@ -110,6 +111,7 @@ QUARTERS: Final = RegexParser(
         _I,
     ),
     _quarter,
+    keywords=('quarter', 'q1', 'q2', 'q3', 'q4'),
 )
 
 
@@ -133,6 +135,7 @@ RELATIVE_QUARTERS: Final = RegexParser(
         _I,
     ),
     _deictic_quarter,
+    keywords=('quarter', 'period'),
 )
 
 
@@ -164,6 +167,7 @@ HALVES: Final = RegexParser(
         _I,
     ),
     _half,
+    keywords=('half',),
 )
 
 
@@ -178,6 +182,7 @@ H_CODES: Final = RegexParser(
     "half_code",
     re.compile(rf"\bH(?P<h>[12])\s+(?P<year>{YEAR4}){E}"),
     _h_code,
+    keywords=('h1', 'h2'),
 )
 
 
@@ -198,6 +203,7 @@ FISCAL: Final = RegexParser(
         _I,
     ),
     _fiscal,
+    keywords=('fiscal', 'fy'),
 )
 
 
@@ -221,6 +227,7 @@ DECADES: Final = RegexParser(
         _I,
     ),
     _decade,
+    keywords=('0s', "0's", '0’s'),
 )
 
 
@@ -244,6 +251,7 @@ CENTURIES: Final = RegexParser(
     re.compile(rf"{B}(?:(?:the\s+)?(?P<ord>{ORDINAL})|(?P<this>this|last|next))[\s-]+century{E}",
                _I),
     _century,
+    keywords=('century',),
 )
 
 _DECADE_WORDS: Final = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
@@ -264,6 +272,7 @@ DECADE_WORDS: Final = RegexParser(
     re.compile(rf"\bthe\s+(?:(?P<mod>early|mid-?|late)\s*)?(?P<word>"
                rf"{'|'.join(_DECADE_WORDS)})\b", _I),
     _decade_word,
+    keywords=('ties',),
 )
 
 PARSERS: Final = (SEASONS, QUARTERS, RELATIVE_QUARTERS, HALVES, H_CODES, FISCAL, DECADES,

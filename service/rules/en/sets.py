@@ -14,6 +14,7 @@ from service.rules.en.words import (
     NUMBER,
     SEASON,
     WEEKDAY,
+    WEEKDAY_KEYS,
     B,
     E,
     duration_code,
@@ -82,6 +83,7 @@ EVERY: Final = RegexParser(
                rf"(?P<season>{SEASON})|(?P<n>{NUMBER})\s+(?P<plural>{_EVERY_PLURAL})|"
                rf"(?P<unit>{_EVERY_UNIT})){E}(?!\s+of\b)", _I),
     _every,
+    keywords=('every', 'each'),
 )
 
 _ADVERBS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
@@ -102,6 +104,7 @@ ADVERBS: Final = RegexParser(
     "frequency_adverb",
     re.compile(rf"{B}(?P<w>{'|'.join(_ADVERBS)}){E}", _I),
     _adverb,
+    keywords=('ly',),
 )
 
 
@@ -122,6 +125,7 @@ PLURAL_WEEKDAY: Final = RegexParser(
         rf"{B}(?P<wd>{WEEKDAY})(?:s|\s+(?P<pod>mornings|afternoons|evenings|nights)){E}", _I
     ),
     _plural_weekday,
+    keywords=WEEKDAY_KEYS,
 )
 
 PARSERS: Final = (EVERY, ADVERBS, PLURAL_WEEKDAY)

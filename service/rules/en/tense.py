@@ -9,12 +9,14 @@ from typing import Final
 
 from service.pipeline.types import Grain, TimexType
 from service.rules.en.words import (
+    B_MOD,
     LEX,
     MONTH,
+    MONTH_KEYS,
     PART_OF_DAY,
     WEEKDAY,
+    WEEKDAY_KEYS,
     B,
-    B_MOD,
     E,
     month_is_safe,
     month_number,
@@ -68,6 +70,7 @@ WEEKDAYS: Final = RegexParser(
         _I,
     ),
     _weekday,
+    keywords=WEEKDAY_KEYS,
 )
 
 
@@ -93,6 +96,7 @@ MONTHS: Final = RegexParser(
     re.compile(rf"{B_MOD}(?:(?P<det>this\s+past|this\s+coming|last|next|this|coming|past)\s+)?"
                rf"(?P<mon>{MONTH})(?![\w'’])", _I),
     _month,
+    keywords=MONTH_KEYS,
 )
 
 HOLIDAY: Final = alternation(LEX.holidays)
@@ -114,6 +118,7 @@ HOLIDAYS: Final = RegexParser(
     "holiday",
     re.compile(rf"{B}(?P<name>{HOLIDAY})(?:,?\s+(?P<year>(?:19|20)\d\d))?{E}", _I),
     _holiday,
+    keywords=tuple(name.split()[0] for name in LEX.holidays),
 )
 
 WEEKDAY_HOLIDAY: Final = alternation(LEX.weekday_holidays)
@@ -134,6 +139,7 @@ WEEKDAY_HOLIDAYS: Final = RegexParser(
     "weekday_holiday",
     re.compile(rf"{B}(?:(?:last|next|this)\s+)?(?P<name>{WEEKDAY_HOLIDAY}){E}", _I),
     _weekday_holiday,
+    keywords=(' day', 'thanksgiving'),
 )
 
 PARSERS: Final = (WEEKDAYS, MONTHS, HOLIDAYS, WEEKDAY_HOLIDAYS)

@@ -8,7 +8,7 @@ import re
 from typing import Final
 
 from service.pipeline.types import TimexType
-from service.rules.en.words import LEX, NUMBER, UNIT_WORDS, VAGUE, B, E
+from service.rules.en.words import LEX, NUMBER, REFERENCE_KEYS, UNIT_WORDS, VAGUE, B, E
 from service.rules.lexicon import alternation
 from service.rules.types import Anchor, Candidate, RegexParser
 
@@ -34,6 +34,7 @@ REFERENCES: Final = RegexParser(
     re.compile(rf"{B}{alternation(LEX.references)}{E}(?!\s+(?:{NUMBER}\s+|{VAGUE}\s+)?"
                rf"(?:{UNIT_WORDS}|summers|winters|springs|autumns)\b)", _I),
     _reference,
+    keywords=REFERENCE_KEYS,
 )
 
 PARSERS: Final = (REFERENCES,)

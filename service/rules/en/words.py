@@ -143,3 +143,11 @@ def duration_code(amount: float | None, code: str, is_time: bool, factor: int = 
     if code in ("DE", "CE"):  # TempEval-3 writes decades and centuries in years
         return f"P{int(amount) * (10 if code == 'DE' else 100)}Y"
     return f"{prefix}{int(amount)}{code}"
+
+# Trigger words for windowed scanning (see RegexParser.keywords).
+MONTH_KEYS: Final = tuple(LEX.months)
+WEEKDAY_KEYS: Final = tuple(w for w in LEX.weekdays if w not in LEX.weekday_abbreviations)
+UNIT_KEYS: Final = (*LEX.units, *LEX.unit_plurals)
+DIGITS: Final = tuple("0123456789")
+REFERENCE_KEYS: Final = ("now", "current", "recent", "late", "previous", "former", "present",
+                         "past", "future", "soon", "days", "moment", "term")
