@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from enum import StrEnum
 from typing import Protocol
 
@@ -96,7 +98,7 @@ class RegexParser:
         if self._trigger is None:
             return [(0, len(text))]
         windows: list[tuple[int, int]] = []
-        for hit in self._trigger.finditer(text.lower()):
+        for hit in self._trigger.finditer(_lowered(text)):
             lo, hi = max(0, hit.start() - self.reach), hit.end() + self.reach
             if windows and lo <= windows[-1][1]:
                 windows[-1] = (windows[-1][0], hi)
@@ -115,6 +117,16 @@ class RegexParser:
                 candidate = self.build(match, text)
                 if candidate is not None:
                     yield candidate
+
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+@lru_cache(maxsize=8)
+def _lowered(text: str) -> str:
+    """ASCII letters lowered, once per text for all parsers. ``str.lower`` is not used: it can
+    change the length of a text ("İ" becomes two characters) and so every offset after it."""
+    return text.translate(_ASCII_LOWER)
 
 
 def _word_end(text: str, pos: int) -> int:
