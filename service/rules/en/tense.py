@@ -49,8 +49,9 @@ def _weekday(m: re.Match[str], text: str) -> Candidate | None:
             weekday=weekday_number(word), shift_unit=Grain.WEEK, confidence=0.85,
         )
     if m["pod"]:
+        # typed DATE as TempEval-3 does for a named day's part ("Friday night")
         return Candidate(
-            m.start(), m.end(), "weekday", TimexType.TIME, Anchor.TENSE, Grain.PART_OF_DAY,
+            m.start(), m.end(), "weekday", TimexType.DATE, Anchor.TENSE, Grain.PART_OF_DAY,
             weekday=weekday_number(word), part_of_day=LEX.parts_of_day[m["pod"].lower()],
             direction=_DIRECTION[det] or (1 if ahead else 0), confidence=0.9,
         )
