@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
 from datetime import date
+from typing import Final
 
 from service.nlp import load_nlp, parse_text
 from service.pipeline.context import make_context
@@ -16,6 +17,20 @@ from service.pipeline.timeline import order_timeline
 from service.pipeline.types import DateSource, Notice, Timeline
 
 __all__ = ["run"]
+
+_METADATA_LABEL: Final = re.compile(
+    r"\s*(?:date|dated|published|posted|updated|filed|last\s+updated)(?:\s+on)?\s*[:=]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _is_metadata(text: str, start: int, end: int) -> bool:
+    """A labelled date line ("date 2025-05-20", "Published: May 20, 2025") or a bare ISO date
+    opening the text."""
+    before = text[:start]
+    if _METADATA_LABEL.fullmatch(before):
+        return True
+    return not before.strip() and text[start:end][:4].isdigit()
 
 
 def run(
@@ -38,7 +53,7 @@ def run(
     Returns:
         The timeline. Raises a TimelineError subclass on invalid options.
     """
-    detected = detect_document_date(text) if document_date is None else None
+    detected = detect_document_date(text)
     ctx = make_context(
         document_date,
         timezone=timezone,
@@ -48,11 +63,12 @@ def run(
     )
     notices: list[Notice] = []
     candidates = extract_timexes(text, ctx.language)
-    if detected is not None and ctx.document_date_source == DateSource.TEXT:
-        # the date line states the document date; it is not a time in the story
+    if detected is not None and _is_metadata(text, detected.start, detected.end):
+        # a "date 2025-05-20" line is about the document, not a time in the story; a
+        # dateline ("MOSCOW, May 20 (Reuters) -") is text, and TimeML annotates it
         candidates = tuple(c for c in candidates
                            if c.end <= detected.start or c.start >= detected.end)
-        if detected.year_assumed:
+        if detected.year_assumed and ctx.document_date_source == DateSource.TEXT:
             notices.append(Notice(
                 "document_date_year_assumed",
                 f"the dateline gives no year; assumed {detected.value.year}",
@@ -68,7 +84,7 @@ def run(
     timexes, warnings = resolve(
         ctx, text, candidates, read_tenses(parsed, candidates), sentence_ids(parsed, candidates)
     )
-    events = build_events(parsed, timexes)
+    events = build_events(ctx, parsed, timexes)
     if not ctx.include_inferred:
         events = tuple(e for e in events if e.when is None or not e.when.inferred)
     return Timeline(
