@@ -374,10 +374,15 @@ def resolve(
     for index, (cand, tense, sid) in enumerate(zip(candidates, tenses, sentence_ids, strict=True)):
         same_day = day_context[1] if day_context and day_context[0] == sid else None
         reference = (quarter or base) if cand.keep_reference_grain else previous
-        resolved = _resolve_one(cand, doc, reference, same_day, tense)
+        try:
+            resolved = _resolve_one(cand, doc, reference, same_day, tense)
+            period = resolved.period
+            interval = interval_of(period, ctx.timezone, cand.mod) if period else None
+        except (OverflowError, ValueError):  # "3000 centuries ago": outside the calendar
+            resolved = Resolved(_unresolved_value(cand), None, Resolution.UNRESOLVED)
+            interval = None
         period = resolved.period
         granularity = period.grain if period else cand.grain
-        interval = interval_of(period, ctx.timezone, cand.mod) if period else None
         confidence = cand.confidence
         if cand.anchor == Anchor.TENSE and not cand.direction and tense == Tense.UNKNOWN:
             confidence *= 0.8

@@ -24,12 +24,12 @@ _DURATION_MODS: Final = re.compile(
 def drop_overlaps(text: str, candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
     """Keep the longest of overlapping candidates; ties go to the higher priority."""
     chosen: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)  # one flag per character: linear however many candidates
     for cand in sorted(candidates, key=lambda c: (-c.length, -c.priority, c.start)):
-        if any(cand.start < e and s < cand.end for s, e in taken):
+        if taken.find(1, cand.start, cand.end) != -1:
             continue
         chosen.append(cand)
-        taken.append((cand.start, cand.end))
+        taken[cand.start : cand.end] = b"\x01" * cand.length
     return tuple(sorted(chosen, key=lambda c: c.start))
 
 
