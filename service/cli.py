@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -12,8 +13,15 @@ from service.errors import TimelineError
 
 
 def _read(path: str) -> str:
+    """The text of ``path`` (``-``: standard input), read as UTF-8; undecodable bytes become U+FFFD.
+
+    Raises OSError when the file cannot be read.
+    """
     if path == "-":
-        return sys.stdin.read()
+        raw = getattr(sys.stdin, "buffer", None)
+        if raw is None:  # a text stream without bytes underneath (e.g. in tests)
+            return sys.stdin.read()
+        return bytes(raw.read()).decode("utf-8", errors="replace")
     with open(path, encoding="utf-8", errors="replace") as handle:
         return handle.read()
 
@@ -47,7 +55,11 @@ def _extract(args: argparse.Namespace) -> int:
     from service import pipeline
     from service.api.convert import to_schema
 
-    text = _read(args.file)
+    try:
+        text = _read(args.file)
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     if not text.strip():
         print("error: the input is empty", file=sys.stderr)
         return 2
@@ -126,7 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``timeline`` command."""
     args = build_parser().parse_args(argv)
-    result: int = args.func(args)
+    try:
+        result: int = args.func(args)
+    except BrokenPipeError:
+        # the reader went away (`timeline extract a.txt | head`): stop quietly, as cat does
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     return result
 
 

@@ -13,14 +13,17 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="TIMELINE_", frozen=True)
 
-    max_chars: int = Field(default=200_000, ge=1, description="Longest accepted text, in characters.")
+    max_chars: int = Field(
+        default=200_000, ge=1, description="Longest accepted text, in characters."
+    )
     max_batch: int = Field(default=100, ge=1, description="Most requests in one batch call.")
     workers: int = Field(default=1, ge=1, description="uvicorn worker processes.")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: str = "info"
     spacy_model: str | None = Field(
-        default=None, description="Name or path of a spaCy pipeline to use instead of the bundled one."
+        default=None,
+        description="Name or path of a spaCy pipeline to use instead of the bundled one.",
     )
 
 

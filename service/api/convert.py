@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from service.pipeline.types import Event, Interval, Notice, TimeExpression, Timeline, When
-
 from schemas.timeline import (
     EventOut,
     IntervalOut,
@@ -16,6 +14,7 @@ from schemas.timeline import (
     WarningOut,
     WhenOut,
 )
+from service.pipeline.types import Event, Interval, Notice, TimeExpression, Timeline, When
 
 
 def _interval(interval: Interval | None) -> IntervalOut | None:
@@ -33,7 +32,7 @@ def _timex(t: TimeExpression) -> TimeExpressionOut:
         type=t.type.value,
         value=t.value,
         mod=t.mod,
-        granularity=t.granularity.label if t.granularity is not None else None,  # type: ignore[arg-type]
+        granularity=t.granularity.label if t.granularity is not None else None,
         interval=_interval(t.interval),
         resolution=t.resolution.value,
         confidence=round(t.confidence, 3),
@@ -46,7 +45,7 @@ def _when(w: When | None) -> WhenOut | None:
     return WhenOut(
         expression_id=w.expression_id,
         value=w.value,
-        granularity=w.granularity.label if w.granularity is not None else None,  # type: ignore[arg-type]
+        granularity=w.granularity.label if w.granularity is not None else None,
         interval=_interval(w.interval),
         relation=w.relation.value,
         inferred=w.inferred,
@@ -60,7 +59,7 @@ def _event(e: Event) -> EventOut:
         trigger=SpanOut(text=e.trigger.text, start=e.trigger.start, end=e.trigger.end),
         summary=e.summary,
         participants=[
-            ParticipantOut(text=p.text, role=p.role, start=p.start, end=p.end)  # type: ignore[arg-type]
+            ParticipantOut(text=p.text, role=p.role, start=p.start, end=p.end)
             for p in e.participants
         ],
         sentence=SpanOut(text=e.sentence.text, start=e.sentence.start, end=e.sentence.end),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Query, Response
@@ -11,7 +13,7 @@ from schemas.timeline import ErrorOut, HealthOut, TimelineIn, TimelineOut, Versi
 from service import __version__, pipeline
 from service.api.convert import to_schema
 from service.config import Settings, get_settings
-from service.errors import BatchTooLarge, TextTooLarge
+from service.errors import BatchTooLarge, TextTooLarge, TimelineError
 from service.eval.timeml import to_timeml
 from service.nlp import load_nlp
 from service.pipeline.types import Timeline
@@ -88,7 +90,9 @@ def create_timeline(
     return _run(body)
 
 
-@router.post("/v1/timelines", response_model=list[TimelineOut], responses=_ERRORS, tags=["timeline"])
+@router.post(
+    "/v1/timelines", response_model=list[TimelineOut], responses=_ERRORS, tags=["timeline"]
+)
 def create_timelines(
     body: Annotated[list[TimelineIn], Body(min_length=1)],
     settings: Annotated[Settings, Depends(get_settings)],
@@ -99,6 +103,21 @@ def create_timelines(
             f"batch has {len(body)} requests; the limit is {settings.max_batch}",
             {"limit": settings.max_batch, "length": len(body)},
         )
-    for item in body:
-        _check_size(item, settings)
-    return [_run(item) for item in body]
+    for index, item in enumerate(body):
+        with _item(index):
+            _check_size(item, settings)
+    results = []
+    for index, item in enumerate(body):
+        with _item(index):
+            results.append(_run(item))
+    return results
+
+
+@contextmanager
+def _item(index: int) -> Iterator[None]:
+    """Name the batch item a TimelineError is about (message prefix and details["index"])."""
+    try:
+        yield
+    except TimelineError as exc:
+        details = exc.details if isinstance(exc.details, dict) else {"details": exc.details}
+        raise type(exc)(f"item {index}: {exc.message}", {"index": index, **details}) from exc

@@ -68,12 +68,13 @@ def run(
         # dateline ("MOSCOW, May 20 (Reuters) -") is text, and TimeML annotates it
         candidates = tuple(c for c in candidates
                            if c.end <= detected.start or c.start >= detected.end)
-        if detected.year_assumed and ctx.document_date_source == DateSource.TEXT:
-            notices.append(Notice(
-                "document_date_year_assumed",
-                f"the dateline gives no year; assumed {detected.value.year}",
-                detected.start, detected.end,
-            ))
+    if (detected is not None and detected.year_assumed
+            and ctx.document_date_source == DateSource.TEXT):
+        notices.append(Notice(
+            "document_date_year_assumed",
+            f"the dateline gives no year; assumed {detected.value.year}",
+            detected.start, detected.end,
+        ))
     if ctx.document_date is None:
         notices.append(Notice(
             "no_document_date",

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from service.errors import InvalidDocumentDate, UnknownTimezone, UnsupportedLanguage
 from service.pipeline.types import DateSource, DocContext
 
 SUPPORTED_LANGUAGES = ("en",)
+
+# Relative times are computed from the document date; a millennium of room on either side
+# keeps "five centuries ago" or "next decade" inside the calendar Python can represent.
+EARLIEST_DOCUMENT_DATE: Final = date(1000, 1, 1)
+LATEST_DOCUMENT_DATE: Final = date(8999, 12, 31)
 
 
 def load_zone(name: str) -> ZoneInfo:
@@ -29,28 +35,44 @@ def parse_document_date(raw: str | date | None, zone: ZoneInfo) -> date | None:
         zone: the request time zone.
 
     Returns:
-        The calendar date of the document in ``zone``, or None.
+        The calendar date of the document in ``zone``, or None. Raises InvalidDocumentDate
+        when ``raw`` is not ISO 8601 or lies outside the supported years (1000 to 8999).
     """
     if raw is None:
         return None
-    if isinstance(raw, datetime):
-        moment = raw
-    elif isinstance(raw, date):
-        return raw
-    else:
-        text = raw.strip()
-        try:
+    shown = str(raw)[:40]
+    try:
+        if isinstance(raw, datetime):
+            moment = raw
+        elif isinstance(raw, date):
+            moment = None
+            found = raw
+        else:
+            text = raw.strip()
             if len(text) <= 10:
-                return date.fromisoformat(text)
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError as exc:
-            raise InvalidDocumentDate(
-                f"document_date is not an ISO 8601 date or date-time: {raw[:40]!r}",
-                {"document_date": raw[:40]},
-            ) from exc
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(zone)
-    return moment.date()
+                moment, found = None, date.fromisoformat(text)
+            else:
+                moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if moment is not None:
+            if moment.tzinfo is not None:
+                moment = moment.astimezone(zone)
+            found = moment.date()
+    except (ValueError, OverflowError) as exc:
+        raise InvalidDocumentDate(
+            f"document_date is not an ISO 8601 date or date-time: {shown!r}",
+            {"document_date": shown},
+        ) from exc
+    if not EARLIEST_DOCUMENT_DATE <= found <= LATEST_DOCUMENT_DATE:
+        raise InvalidDocumentDate(
+            f"document_date {found.isoformat()} is outside the supported range "
+            f"{EARLIEST_DOCUMENT_DATE.isoformat()} to {LATEST_DOCUMENT_DATE.isoformat()}",
+            {
+                "document_date": shown,
+                "earliest": EARLIEST_DOCUMENT_DATE.isoformat(),
+                "latest": LATEST_DOCUMENT_DATE.isoformat(),
+            },
+        )
+    return found
 
 
 def make_context(

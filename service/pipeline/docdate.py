@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Final
 
-from service.rules.en.words import MONTH, WEEKDAY_ANY, month_number
+from service.pipeline.context import EARLIEST_DOCUMENT_DATE, LATEST_DOCUMENT_DATE
+from service.rules.en.words import MONTH, WEEKDAY_ANY, month_number, weekday_number
 
 _HEAD_CHARS: Final = 400
+_MORE_TEXT: Final = re.compile(r"\w")  # a dateline heads some text
 _I = re.IGNORECASE
 
 _LABEL = r"(?:(?:date|dated|published|posted|updated|filed|last\s+updated)(?:\s+on)?\s*[:=]?\s*)"
@@ -26,23 +28,40 @@ _SLASH: Final = re.compile(rf"\A\s*{_LABEL}?(?P<y>\d{{4}})/(?P<m>\d{{1,2}})/(?P<
 _US_NUMERIC: Final = re.compile(
     rf"\A\s*{_LABEL}?(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})/(?P<y>\d{{4}})\b", _I
 )
+# "20.05.2025", "Published: 20.05.2025"
+_DOTTED: Final = re.compile(
+    rf"\A\s*{_LABEL}?(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}})\b", _I
+)
+# The weekday belongs to the dateline: "Tuesday" in "Tuesday, May 20, 2025" is no story time.
+_WEEKDAY: Final = rf"(?:(?P<wd>{WEEKDAY_ANY}),?\s+)?"
+# ... and so does its clock time: "Tuesday 20 May 2025 10:00 BST".
+_CLOCK: Final = (
+    r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+(?-i:[A-Z]{2,5})\b)?)?"
+)
+# A written-out date heads the article only when a separator ends it: "May 19, 2025 was a
+# Monday." is a sentence, "May 19, 2025 --" or "May 19, 2025<newline>" a dateline.
+_ENDS_LINE: Final = r"(?=[ \t]*(?:\([\w .&-]{2,30}\)[ \t]*)?(?:[-—–:|•]|\r?\n|\Z))"
 # "May 20, 2025 --", "Tuesday, May 20, 2025", "Published: May 20, 2025"
 _MONTH_FIRST: Final = re.compile(
-    rf"\A\s*{_LABEL}?(?:{WEEKDAY_ANY},?\s+)?(?P<mon>{MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?"
-    rf"\s+(?P<y>\d{{4}})\b",
+    rf"\A\s*{_LABEL}?{_WEEKDAY}(?P<mon>{MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?"
+    rf"\s+(?P<y>\d{{4}})\b{_CLOCK}{_ENDS_LINE}",
     _I,
 )
 # "20 May 2025"
 _DAY_FIRST: Final = re.compile(
-    rf"\A\s*{_LABEL}?(?:{WEEKDAY_ANY},?\s+)?(?P<d>\d{{1,2}})\s+(?P<mon>{MONTH})\s+(?P<y>\d{{4}})\b",
+    rf"\A\s*{_LABEL}?{_WEEKDAY}(?P<d>\d{{1,2}})\s+(?P<mon>{MONTH})\s+(?P<y>\d{{4}})\b{_CLOCK}"
+    rf"{_ENDS_LINE}",
     _I,
 )
-# "MOSCOW, May 20 (Reuters) -", "WASHINGTON (AP) - May 20, 2025", "KYIV, Ukraine, May 20, 2025 -"
+# "MOSCOW, May 20 (Reuters) -", "WASHINGTON (AP) - May 20, 2025", "KYIV, Ukraine, May 20, 2025 -",
+# "NEW YORK, May 20, 2025 /PRNewswire/ --". The place must be capitalised, so only the month
+# and weekday words (lower case in the lexicon) are matched without regard to case.
 _DATELINE: Final = re.compile(
-    r"\A\s*(?P<place>[A-Z][A-Z.'/ -]{1,60}(?:,\s*[A-Z][\w.' -]{1,30})?)"
+    r"\A\s*(?P<place>[A-Z][A-Z.'/ -]{1,60}"
+    rf"(?:,\s*(?!(?i:{WEEKDAY_ANY})\b)[A-Z][\w.' -]{{1,30}})?)"
     r"(?:\s*\([\w .&-]{2,30}\))?\s*[,—–-]+\s*"
-    rf"(?:{WEEKDAY_ANY},?\s+)?(?P<mon>{MONTH})\s+(?P<d>\d{{1,2}})(?:,?\s+(?P<y>\d{{4}}))?"
-    r"(?:\s*\([\w .&-]{2,30}\))?\s*(?:[-—–:]|$)",
+    rf"(?i:{_WEEKDAY}(?P<mon>{MONTH}))\s+(?P<d>\d{{1,2}})(?:,?\s+(?P<y>\d{{4}}))?"
+    r"(?:\s*\([\w .&-]{2,30}\))?(?:\s*/[\w .&-]{2,30}/)?\s*(?:[-—–:]|$)",
     re.MULTILINE,
 )
 
@@ -59,18 +78,35 @@ class DetectedDate:
 
 def _make(y: int, m: int, d: int) -> date | None:
     try:
-        return date(y, m, d)
+        found = date(y, m, d)
     except ValueError:
         return None
+    # a date the request could not give (e.g. year 1) is no dateline either
+    return found if EARLIEST_DOCUMENT_DATE <= found <= LATEST_DOCUMENT_DATE else None
 
 
-def _assume_year(month: int, day: int, today: date) -> int | None:
-    """The year that puts month/day latest on or before ``today`` (a dateline is not future)."""
-    for year in (today.year, today.year - 1):
+def _assume_year(month: int, day: int, today: date, weekday: int | None = None) -> int | None:
+    """The year that puts month/day latest on or before ``today`` (a dateline is not future).
+
+    With a stated weekday (ISO number), the latest such year in which the date falls on it:
+    "Tuesday, May 20" read in 2026 is 2025. A weekday no year in the last 28 fits is ignored.
+    """
+    if weekday is not None:
+        for year in range(today.year, today.year - 28, -1):  # the calendar repeats in 28 years
+            found = _make(year, month, day)
+            if found is not None and found <= today and found.isoweekday() == weekday:
+                return year
+    # February 29 needs up to eight years back to meet a leap year (2100 is not one).
+    for year in range(today.year, today.year - 9, -1):
         found = _make(year, month, day)
         if found is not None and found <= today:
             return year
     return None
+
+
+def _start(m: re.Match[str], group: str) -> int:
+    """Where the stated date begins: at its weekday when it has one."""
+    return m.start("wd") if m["wd"] else m.start(group)
 
 
 def detect_document_date(text: str, today: date | None = None) -> DetectedDate | None:
@@ -81,36 +117,41 @@ def detect_document_date(text: str, today: date | None = None) -> DetectedDate |
         today: the reference for a dateline without a year (defaults to the clock, UTC).
 
     Returns:
-        The date and its span, or None when the opening states no date.
+        The date and its span, or None when the opening states no date. A date with nothing
+        after it is the text itself, not a dateline.
     """
-    head = text[:_HEAD_CHARS]
-    for pattern in (_ISO, _SLASH, _US_NUMERIC):
+    found = _detect(text[:_HEAD_CHARS], today)
+    if found is None or not _MORE_TEXT.search(text, found.end):
+        return None
+    return found
+
+
+def _detect(head: str, today: date | None) -> DetectedDate | None:
+    numeric = ((_ISO, "y"), (_SLASH, "y"), (_US_NUMERIC, "m"), (_DOTTED, "d"))
+    for pattern, first in numeric:
         m = pattern.search(head)
         if m:
             found = _make(int(m["y"]), int(m["m"]), int(m["d"]))
             if found is not None:
-                return DetectedDate(found, m.start("y") if pattern is not _US_NUMERIC else
-                                    m.start("m"), m.end())
-    for pattern in (_MONTH_FIRST, _DAY_FIRST):
+                return DetectedDate(found, m.start(first), m.end())
+    for pattern, first in ((_MONTH_FIRST, "mon"), (_DAY_FIRST, "d")):
         m = pattern.search(head)
         if m and m["mon"][0].isupper():
             found = _make(int(m["y"]), month_number(m["mon"]), int(m["d"]))
             if found is not None:
-                return DetectedDate(found, m.start("mon") if pattern is _MONTH_FIRST
-                                    else m.start("d"), m.end("y"))
-    first_lines = "\n".join(head.splitlines()[:3])
-    m = _DATELINE.search(first_lines)
+                return DetectedDate(found, _start(m, first), m.end())
+    m = _DATELINE.search(head)
     if m and m["mon"][0].isupper():
         month, day = month_number(m["mon"]), int(m["d"])
         if m["y"]:
             found = _make(int(m["y"]), month, day)
             if found is not None:
-                return DetectedDate(found, m.start("mon"), m.end("y"))
+                return DetectedDate(found, _start(m, "mon"), m.end("y"))
             return None
         now = today or datetime.now(UTC).date()
-        year = _assume_year(month, day, now)
+        year = _assume_year(month, day, now, weekday_number(m["wd"]) if m["wd"] else None)
         if year is not None:
             found = _make(year, month, day)
             if found is not None:
-                return DetectedDate(found, m.start("mon"), m.end("d"), year_assumed=True)
+                return DetectedDate(found, _start(m, "mon"), m.end("d"), year_assumed=True)
     return None

@@ -1,0 +1,231 @@
+"""The ``timeline`` command: extract (table, json, timeml), serve, and its errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from service import cli
+from service.eval.timeml import parse_timeml
+from tests.conftest import ARTICLE_PATH
+
+ARTICLE = str(ARTICLE_PATH)
+STORY = "Russia launched a drone attack on Sunday. Trump spoke to Putin on Monday."
+Captured = pytest.CaptureFixture[str]
+
+
+def run(capsys: Captured, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys: Captured, *argv: str) -> dict[str, Any]:
+    code, out, err = run(capsys, *argv, "--format", "json")
+    assert code == 0, err
+    body: dict[str, Any] = json.loads(out)
+    return body
+
+
+@pytest.fixture
+def story_file(tmp_path: Path) -> Path:
+    path = tmp_path / "story.txt"
+    path.write_text(STORY, encoding="utf-8")
+    return path
+
+
+def test_extract_json(capsys: Captured) -> None:
+    body = run_json(capsys, "extract", ARTICLE)
+    assert body["document_date"] == "2025-05-20"
+    assert body["document_date_source"] == "text"
+    texts = [t["text"] for t in body["time_expressions"]]
+    assert texts.count("Sunday") == 3 and "June 2024" in texts
+    assert body["events"]
+
+
+def test_extract_table_has_one_line_per_event_date_first(capsys: Captured) -> None:
+    events = run_json(capsys, "extract", ARTICLE)["events"]
+    code, out, err = run(capsys, "extract", ARTICLE)  # table is the default
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "document date: 2025-05-20 (text)"
+    event_lines = lines[1:1 + len(events)]
+    assert len(event_lines) == len(events) >= 4
+    for line, event in zip(event_lines, events, strict=True):
+        when = event["when"]
+        prefix = "" if when["relation"] == "on" else when["relation"] + " "
+        assert line.startswith(prefix + when["value"]), (line, when)
+        assert event["factuality"] in line
+    assert not lines[1 + len(events):] or all(
+        line.startswith("warning: ") for line in lines[1 + len(events):]
+    )
+    assert "Traceback" not in out + err
+
+
+def test_extract_table_marks_inferred_times(capsys: Captured) -> None:
+    events = run_json(capsys, "extract", ARTICLE)["events"]
+    _, out, _ = run(capsys, "extract", ARTICLE)
+    for line, event in zip(out.splitlines()[1:], events, strict=False):
+        date_column = line.split()[0] if event["when"]["relation"] == "on" else line.split()[1]
+        assert date_column.endswith("~") == event["when"]["inferred"], line
+
+
+def test_extract_table_no_inferred(capsys: Captured) -> None:
+    _, out, _ = run(capsys, "extract", ARTICLE, "--no-inferred")
+    lines = out.splitlines()[1:]
+    assert lines and not any(line.split()[0].endswith("~") for line in lines)
+
+
+def test_extract_with_a_date(capsys: Captured, story_file: Path) -> None:
+    body = run_json(capsys, "extract", str(story_file), "--date", "2024-01-10")
+    assert (body["document_date"], body["document_date_source"]) == ("2024-01-10", "request")
+    values = {t["text"]: t["value"] for t in body["time_expressions"]}
+    assert values == {"Sunday": "2024-01-07", "Monday": "2024-01-08"}
+
+
+def test_extract_with_a_timezone(capsys: Captured, story_file: Path) -> None:
+    body = run_json(capsys, "extract", str(story_file), "--date", "2025-05-20",
+                    "--timezone", "America/New_York")
+    sunday = next(t for t in body["time_expressions"] if t["text"] == "Sunday")
+    assert sunday["interval"] == {
+        "start": "2025-05-18T00:00:00-04:00", "end": "2025-05-19T00:00:00-04:00"
+    }
+
+
+def test_extract_from_stdin(capsys: Captured, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(STORY))
+    body = run_json(capsys, "extract", "-", "--date", "2025-05-20")
+    assert [(t["text"], t["value"]) for t in body["time_expressions"]] == [
+        ("Sunday", "2025-05-18"), ("Monday", "2025-05-19")
+    ]
+
+
+def test_extract_from_stdin_bytes_that_are_not_utf8(
+    capsys: Captured, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = b"MOSCOW, May 20, 2025 (Reuters) - \xff\xfe " + STORY.encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="ascii"))
+    body = run_json(capsys, "extract", "-")
+    assert body["document_date"] == "2025-05-20"
+    assert "Sunday" in [t["text"] for t in body["time_expressions"]]
+
+
+def test_extract_timeml(capsys: Captured) -> None:
+    code, out, err = run(capsys, "extract", ARTICLE, "--format", "timeml")
+    assert code == 0, err
+    document = parse_timeml(out)
+    assert [t.text for t in document.timexes].count("Sunday") == 3
+    assert document.document_date is not None
+    assert document.document_date.isoformat() == "2025-05-20"
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "../etc/passwd", ""])
+def test_unknown_timezone(capsys: Captured, story_file: Path, zone: str) -> None:
+    code, out, err = run(capsys, "extract", str(story_file), "--timezone", zone)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("error: unknown_timezone: ") and "Traceback" not in err
+
+
+@pytest.mark.parametrize("value", ["0000-00-00", "yesterday", "2025-13-40"])
+def test_bad_date(capsys: Captured, story_file: Path, value: str) -> None:
+    code, _, err = run(capsys, "extract", str(story_file), "--date", value)
+    assert code == 2
+    assert err.startswith("error: invalid_document_date: ") and value in err
+
+
+def test_missing_file(capsys: Captured, tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-article.txt"
+    code, out, err = run(capsys, "extract", str(missing))
+    assert code == 2
+    assert out == ""
+    assert err == f"error: cannot read {missing}: No such file or directory\n"
+
+
+def test_a_directory_is_not_a_file(capsys: Captured, tmp_path: Path) -> None:
+    code, _, err = run(capsys, "extract", str(tmp_path))
+    assert code == 2
+    assert err.startswith(f"error: cannot read {tmp_path}: ") and "Traceback" not in err
+
+
+@pytest.mark.parametrize("content", ["", "  \n\t\n"])
+def test_empty_input(capsys: Captured, tmp_path: Path, content: str) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_text(content, encoding="utf-8")
+    code, _, err = run(capsys, "extract", str(path))
+    assert code == 2
+    assert err == "error: the input is empty\n"
+
+
+def test_usage_errors_exit_2(capsys: Captured) -> None:
+    for argv in ([], ["extract"], ["extract", ARTICLE, "--format", "yaml"], ["bogus"]):
+        with pytest.raises(SystemExit) as caught:
+            cli.main(argv)
+        assert caught.value.code == 2
+    assert "usage: timeline" in capsys.readouterr().err
+
+
+def test_a_closed_pipe_is_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `timeline extract a.txt | head -1`: the reader leaves; the command stops quietly
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+
+    class ClosedPipe(io.StringIO):
+        def write(self, _: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def fileno(self) -> int:
+            return write_end
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    try:
+        code = cli.main(["extract", ARTICLE, "--format", "json"])
+    finally:
+        os.close(write_end)
+    assert code == 1
+
+
+def test_serve_passes_its_options_to_uvicorn(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: calls.append((a, k)))
+    assert cli.main(["serve", "--host", "0.0.0.0", "--port", "8123", "--workers", "3"]) == 0
+    [(args, kwargs)] = calls
+    assert args == ("service.app:app",)
+    assert (kwargs["host"], kwargs["port"], kwargs["workers"]) == ("0.0.0.0", 8123, 3)
+
+
+def test_serve_defaults_come_from_the_settings(
+    monkeypatch: pytest.MonkeyPatch, set_setting: Callable[[str, str], None]
+) -> None:
+    import uvicorn
+
+    set_setting("port", "9017")
+    set_setting("workers", "2")
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *_, **k: calls.append(k))
+    assert cli.main(["serve"]) == 0
+    assert (calls[0]["host"], calls[0]["port"], calls[0]["workers"]) == ("127.0.0.1", 9017, 2)
+
+
+def test_installed_entry_point() -> None:
+    """One real run of the console script the package installs."""
+    script = Path(sys.executable).with_name("timeline")
+    assert script.exists(), "the package is not installed (pip install -e .)"
+    done = subprocess.run(
+        [str(script), "extract", "-", "--format", "json"],
+        input=Path(ARTICLE).read_bytes(), capture_output=True, timeout=300, check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    body = json.loads(done.stdout)
+    assert body["document_date"] == "2025-05-20"
+    assert any(t["text"] == "June 2024" for t in body["time_expressions"])
