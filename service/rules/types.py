@@ -6,8 +6,8 @@ import re
 import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from enum import StrEnum
+from functools import lru_cache
 from typing import Protocol
 
 from service.pipeline.types import Grain, TimexType
