@@ -1,32 +1,46 @@
-"""Stage: events from the parse, each dated by the time expression that modifies it.
+"""Stage: events worth a timeline, from the parse and the resolved time expressions.
 
-A time expression attaches to the predicate (verb or event noun) above it in the dependency
-tree, not to the nearest word; the event gets that predicate as trigger, its participants
-from the parse, a summary made of the sentence's own words, and a factuality.
+The stage runs, in this order:
+
+1. detection (:mod:`service.pipeline.mentions`): verbs, copular predicates and event nouns;
+2. explicit times: each date or time expression dates the predicate it modifies, found by
+   following its dependency head chain (not the nearest word), with a relation from its
+   preposition ("on", "before", "since" ...) and shared by coordinated verbs;
+3. merging (:mod:`service.pipeline.merge`): repeated mentions of one event;
+4. inferred times (:mod:`service.pipeline.infer`): related events, the document date,
+   narrative context;
+5. description (:mod:`service.pipeline.describe`): participants, summary, factuality, and
+   the links between reporting verbs and what they report.
+
+Only events with a time are returned: an undated event is not worth a timeline.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from spacy.tokens import Span as TokenSpan
 from spacy.tokens import Token
 
 from service.nlp.parse import ParsedText, Sentence
-from service.nlp.syntax import (
-    governing_predicate,
-    is_passive,
-    noun_phrase,
-    objects,
-    passive_agent,
-    recipient,
-    subject,
+from service.nlp.syntax import prefix_end
+from service.pipeline.describe import is_attribution, summarize
+from service.pipeline.eventlex import EventLexicon, load_event_lexicon
+from service.pipeline.infer import Dated, infer_times
+from service.pipeline.mentions import (
+    Candidate,
+    Kind,
+    find_candidates,
+    timex_token_ids,
 )
+from service.pipeline.merge import Cluster, merge_mentions
 from service.pipeline.types import (
+    DocContext,
     Event,
-    Factuality,
-    Participant,
+    Mention,
     Relation,
     Span,
     TimeExpression,
@@ -34,279 +48,308 @@ from service.pipeline.types import (
     When,
 )
 
-RELATION_BY_CASE: Final = {
-    "on": Relation.ON, "in": Relation.ON, "at": Relation.ON, "of": Relation.ON,
-    "before": Relation.BEFORE, "by": Relation.BEFORE, "prior": Relation.BEFORE,
-    "ahead": Relation.BEFORE, "after": Relation.AFTER, "following": Relation.AFTER,
-    "since": Relation.SINCE, "until": Relation.UNTIL, "till": Relation.UNTIL,
-    "through": Relation.UNTIL, "during": Relation.DURING, "throughout": Relation.DURING,
-    "within": Relation.DURING, "over": Relation.DURING, "from": Relation.SINCE,
-}
-REPORTING_VERBS: Final = frozenset(
-    "say tell report claim allege believe think accuse announce state insist argue suggest "
-    "warn add note write estimate assert deny confirm suspect fear expect predict "
-    "acknowledge admit testify explain".split()
-)
-PLAN_VERBS: Final = frozenset("plan intend expect schedule aim hope want prepare seek "
-                              "propose promise pledge vow threaten".split())
-HYPOTHETICAL_MODALS: Final = frozenset({"could", "would", "may", "might", "should", "ca", "can",
-                                        "'d", "must"})
-FUTURE_MODALS: Final = frozenset({"will", "shall", "'ll", "wo"})
-NEGATIONS: Final = frozenset({"not", "n't", "never", "no", "neither", "nor", "nobody", "none"})
-TOPIC_CASES: Final = ("about", "on", "over", "against", "into", "for", "from", "with", "to",
-                      "in", "at")
-_CLAUSAL: Final = frozenset({"advcl", "ccomp", "parataxis", "conj", "cc", "mark", "punct",
-                             "acl:relcl", "relcl", "csubj", "discourse", "dep", "list",
-                             "vocative", "dislocated", "reparandum"})
+ANCHORED_TYPES: Final = frozenset({TimexType.DATE, TimexType.TIME})
+CONFIDENCE_EXPLICIT: Final = 0.9
+CONFIDENCE_SHARED: Final = 0.8  # a time shared by a coordinated verb
+_COMPLEMENTS: Final = frozenset({"ccomp", "xcomp", "parataxis", "conj"})
+_SUBJECTS: Final = frozenset({"nsubj", "nsubj:pass", "nsubjpass", "expl", "csubj"})
+_RELATIVE: Final = frozenset({"acl:relcl", "relcl", "acl"})
+# "of"/"to" complete a relation word before them: "ahead of", "prior to", "up to".
+_COMPOUND_CASES: Final = frozenset({"of", "to"})
 
 
 @dataclass(frozen=True, slots=True)
-class Anchoring:
-    """A time expression and the predicate it dates."""
+class _Located:
+    """A time expression found in the parse."""
 
     timex: TimeExpression
     sentence: Sentence
-    predicate: Token
-    relation: Relation
+    span: TokenSpan
 
 
-def _relation(timex_root: Token) -> Relation:
-    for child in timex_root.children:
-        if child.dep_ in ("case", "mark", "prep") and child.lower_ in RELATION_BY_CASE:
-            return RELATION_BY_CASE[child.lower_]
-    head = timex_root.head
-    if timex_root.dep_ == "pobj" and head.lower_ in RELATION_BY_CASE:  # ClearNLP style
-        return RELATION_BY_CASE[head.lower_]
+@dataclass(frozen=True, slots=True)
+class SentenceIndex:
+    """The text's sentences, found by offset (bisection over their starts)."""
+
+    sentences: tuple[Sentence, ...]
+    starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, parsed: ParsedText) -> SentenceIndex:
+        """Index the sentences of ``parsed``."""
+        sentences = tuple(parsed.sentences())
+        return cls(sentences, tuple(s.start for s in sentences))
+
+    def index_at(self, offset: int) -> int | None:
+        """The index of the sentence holding request-text ``offset`` (None between them)."""
+        i = bisect_right(self.starts, offset) - 1
+        if i < 0 or offset >= self.sentences[i].end:
+            return None
+        return i
+
+
+def _locate(sentences: SentenceIndex, timexes: Sequence[TimeExpression]) -> Iterator[_Located]:
+    """The date and time expressions in the parse, except those of a dateline (the date of
+    the article, not of its story)."""
+    cuts: dict[int, int] = {}
+    for timex in timexes:
+        if timex.type not in ANCHORED_TYPES or timex.interval is None:
+            continue
+        index = sentences.index_at(timex.start)
+        if index is None:
+            continue
+        sentence = sentences.sentences[index]
+        span = sentence.char_span(timex.start, min(timex.end, sentence.end))
+        if span is None or not len(span):
+            continue
+        if sentence.base not in cuts:
+            cuts[sentence.base] = prefix_end(span.doc)
+        if span.start >= cuts[sentence.base]:
+            yield _Located(timex, sentence, span)
+
+
+def relation_of(span: TokenSpan, lex: EventLexicon) -> Relation:
+    """The relation a time expression's preposition states ("since 1990" -> SINCE).
+
+    Read from the words just before the expression, so that a misattached case marker still
+    counts; "ahead of Sunday" and "prior to 1990" are BEFORE.
+
+    Args:
+        span: the expression's tokens.
+        lex: the event lexicon (prepositions -> relations).
+
+    Returns:
+        The relation; ON when no preposition says otherwise.
+    """
+    doc = span.doc
+    start = span.start
+    sentence_start = span.sent.start
+    if start <= sentence_start:
+        return Relation.ON
+    word = doc[start - 1]
+    if word.lower_ in _COMPOUND_CASES and start - 2 >= sentence_start:
+        before = doc[start - 2].lower_
+        if lex.relation_of.get(before) in (Relation.BEFORE, Relation.AFTER, Relation.UNTIL):
+            return lex.relation_of[before]
+    if word.pos_ in {"ADP", "SCONJ", "ADV"} or word.dep_ in {"case", "mark", "prep"}:
+        return lex.relation_of.get(word.lower_, Relation.ON)
     return Relation.ON
 
 
-def _anchorings(parsed: ParsedText, timexes: Sequence[TimeExpression]) -> list[Anchoring]:
-    found: list[Anchoring] = []
-    for timex in timexes:
-        if timex.type not in (TimexType.DATE, TimexType.TIME) or timex.interval is None:
+def _restates(located: _Located, previous: _Located | None) -> bool:
+    """"May 19" in "on Monday (May 19)" restates the expression before it: one time, not two."""
+    if previous is None or previous.sentence.start != located.sentence.start:
+        return False
+    head = located.span.root.head
+    if previous.span.start <= head.i < previous.span.end:
+        return True
+    doc = located.span.doc
+    between = doc.text[previous.span.end_char : located.span.start_char]
+    return between.strip() == "("
+
+
+def _governor(
+    located: _Located, by_token: Mapping[tuple[int, int], Candidate]
+) -> Candidate | None:
+    """The event the expression modifies: the first candidate up its head chain."""
+    base = located.sentence.base
+    inside = range(located.span.start, located.span.end)
+    current: Token = located.span.root
+    while current.head.i != current.i:
+        current = current.head
+        if current.i in inside:
             continue
-        located = parsed.char_span(timex.start, timex.end)
-        if located is None:
-            continue
-        sentence, span = located
-        root = span.root
-        predicate = governing_predicate(root)
-        if predicate is None:
-            sent_root = sentence.span.root
-            if sent_root.i in range(span.start, span.end):
-                continue
-            predicate = sent_root
-        found.append(Anchoring(timex, sentence, predicate, _relation(root)))
-    return found
+        found = by_token.get((base, current.i))
+        if found is not None:
+            return found
+    root = located.sentence.span.root
+    if root.i in inside:
+        return None
+    return by_token.get((base, root.i))
 
 
-def _specific_first(anchorings: Iterable[Anchoring]) -> dict[int, Anchoring]:
-    """One time per predicate: the finest granularity wins, then the first mentioned."""
-    best: dict[int, Anchoring] = {}
-    for a in anchorings:
-        key = a.predicate.i + a.sentence.base * 100_000
-        current = best.get(key)
-        rank = (a.timex.granularity or 99, a.timex.start)
-        if current is None or rank < (current.timex.granularity or 99, current.timex.start):
-            best[key] = a
-    return best
+def anchor_times(
+    sentences: SentenceIndex,
+    timexes: Sequence[TimeExpression],
+    candidates: Sequence[Candidate],
+    lex: EventLexicon,
+) -> dict[str, Dated]:
+    """Explicit times: each date or time expression dates the event it modifies.
 
-
-def _coordinated(a: Anchoring) -> list[Token]:
-    """Verbs conjoined with the predicate before the time expression share it."""
-    timex_offset = a.timex.start - a.sentence.base
-    return [
-        c for c in a.predicate.conjuncts
-        if c.idx < timex_offset and c.pos_ in ("VERB", "AUX") and c.i != a.predicate.i
-        and not any(ch.dep_ in ("obl", "obl:tmod", "nmod:tmod") and ch.ent_type_ == "" and
-                    ch.idx > c.idx and ch.idx < a.predicate.idx for ch in c.children)
-    ]
-
-
-def factuality(predicate: Token) -> Factuality:
-    """Negated, hypothetical, reported, planned or asserted, read from the parse."""
-    children = list(predicate.children)
-    if any(c.dep_ in ("neg", "advmod") and c.lower_ in NEGATIONS for c in children) or any(
-        c.dep_ in ("nsubj", "nsubj:pass") and c.lower_ in ("nobody", "no-one")
-        for c in children
-    ):
-        return Factuality.NEGATED
-    if any(c.dep_ == "det" and c.lower_ == "no" for c in children) and predicate.pos_ == "NOUN":
-        return Factuality.NEGATED
-    aux_words = {c.lower_ for c in children if c.dep_ in ("aux", "aux:pass", "auxpass")}
-    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in children):
-        return Factuality.HYPOTHETICAL
-    if aux_words & HYPOTHETICAL_MODALS:
-        return Factuality.HYPOTHETICAL
-    current = predicate
-    planned = bool(aux_words & FUTURE_MODALS)
-    for _ in range(8):
-        head = current.head
-        if head.i == current.i:
-            break
-        lemma = head.lemma_.lower()
-        if current.dep_ in ("ccomp", "xcomp", "parataxis") and lemma in REPORTING_VERBS and \
-                current.dep_ != "xcomp":
-            return Factuality.REPORTED
-        if current.dep_ == "xcomp" and lemma in PLAN_VERBS:
-            planned = True
-        if current.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in current.children
-        ):
-            return Factuality.HYPOTHETICAL
-        if current.dep_ not in ("xcomp", "ccomp", "conj"):
-            break
-        current = head
-    if planned:
-        return Factuality.PLANNED
-    return Factuality.ASSERTED
-
-
-def _participants(predicate: Token, base: int) -> list[Participant]:
-    found: list[Participant] = []
-    seen: set[tuple[int, int]] = set()
-
-    def add(token: Token | None, role: str) -> None:
-        if token is None or token.pos_ == "PRON" and token.lower_ in ("who", "which", "that"):
-            return
-        phrase = noun_phrase(token, base)
-        key = (phrase.start, phrase.end)
-        if key in seen:
-            return
-        seen.add(key)
-        found.append(Participant(phrase.text, role, phrase.start, phrase.end))
-
-    subj = subject(predicate)
-    if is_passive(predicate):
-        add(passive_agent(predicate), "agent")
-        add(subj, "patient")
-    else:
-        add(subj, "agent")
-    rec = recipient(predicate)
-    for obj in objects(predicate):
-        if rec is None or obj.i != rec.i:
-            add(obj, "patient")
-    add(rec, "recipient")
-    for child in predicate.children:
-        if child.dep_ in ("obl", "nmod") and child.pos_ == "PROPN" and any(
-            c.dep_ == "case" and c.lower_ in ("in", "at") for c in child.children
-        ):
-            add(child, "location")
-    return found
-
-
-def _phrase_ids(head: Token, stop: int | None = None) -> set[int]:
-    """Token indices of ``head``'s subtree without its clauses."""
-    keep: set[int] = set()
-    stack = [head]
-    while stack:
-        node = stack.pop()
-        keep.add(node.i)
-        for child in node.children:
-            if child.dep_ in ("acl:relcl", "relcl", "appos", "advcl", "parataxis"):
-                continue
-            if child.dep_ in ("punct",) and child.i > head.i and node.i == head.i:
-                continue
-            stack.append(child)
-    return keep
-
-
-def summarize(predicate: Token, excluded: tuple[int, int], base: int) -> str:
-    """A short clause of the sentence's own words, in order: agent, verb group, object or
-    complement, and the most informative prepositional phrases."""
-    doc = predicate.doc
-    keep: set[int] = {predicate.i}
-    children = list(predicate.children)
-    subj = subject(predicate)
-    if subj is not None and subj.i not in range(predicate.i - 60, predicate.i + 60):
-        subj = None
-    agent_ids: set[int] = set()
-    if subj is not None:
-        phrase = noun_phrase(subj, 0)
-        agent_ids = {t.i for t in doc if phrase.start <= t.idx < phrase.end}
-    for child in children:
-        dep = child.dep_
-        if dep in ("aux", "aux:pass", "auxpass", "neg", "prt", "compound:prt", "cop") or (
-            dep == "advmod" and child.lower_ in NEGATIONS
-        ):
-            keep.add(child.i)
-        elif dep in ("obj", "dobj", "iobj", "dative", "attr", "acomp", "xcomp", "ccomp",
-                     "oprd"):
-            keep |= _phrase_ids(child)
-    topic_budget = 2
-    obliques = [c for c in children if c.dep_ in ("obl", "nmod", "prep", "obl:agent", "agent")]
-    for case in TOPIC_CASES:
-        for child in obliques:
-            marker = next((c.lower_ for c in child.children if c.dep_ == "case"), child.lower_)
-            start = base + child.idx
-            if marker != case or excluded[0] <= start < excluded[1] or topic_budget == 0:
-                continue
-            if any(t.i in keep for t in child.subtree):
-                continue
-            keep |= _phrase_ids(child)
-            topic_budget -= 1
-    keep = {i for i in keep if not (excluded[0] <= base + doc[i].idx < excluded[1])}
-    keep |= agent_ids
-    # drop time-expression tokens and anything after a quote-opening clause mark
-    ordered = sorted(i for i in keep if not doc[i].is_space)
-    if not ordered:
-        return predicate.text
-    words: list[str] = []
-    prev = None
-    for i in ordered:
-        token = doc[i]
-        if prev is not None and i == prev + 1:
-            words[-1] = words[-1] + doc[prev].whitespace_
-            words.append(token.text)
-        else:
-            if words:
-                words[-1] = words[-1].rstrip() + " "
-            words.append(token.text)
-        prev = i
-    summary = "".join(words).strip()
-    summary = summary.strip(" ,;:-—\"'“”")
-    return summary
-
-
-def _trigger(token: Token, base: int) -> Span:
-    return Span(base + token.idx, base + token.idx + len(token.text), token.text)
-
-
-def build_events(parsed: ParsedText, timexes: Sequence[TimeExpression]) -> tuple[Event, ...]:
-    """One event per predicate that a time expression dates, with coordinated verbs.
+    One time per event (the finest grain wins, then the first mentioned); a verb coordinated
+    with the dated one shares its time unless it has its own ("signed and ratified on
+    Monday").
 
     Args:
-        parsed: the parsed request text.
+        sentences: the parsed text's sentences.
         timexes: the resolved time expressions.
+        candidates: the event candidates.
+        lex: the event lexicon.
 
     Returns:
-        Events in document order (ids are assigned when the timeline is ordered).
+        The explicit time of each dated candidate, by key.
     """
+    by_token = {(c.base, c.token.i): c for c in candidates}
+    best: dict[str, tuple[tuple[int, int], Dated, int]] = {}
+    previous: _Located | None = None
+    for located in _locate(sentences, timexes):
+        if _restates(located, previous):
+            continue
+        previous = located
+        event = _governor(located, by_token)
+        if event is None:
+            continue
+        timex = located.timex
+        when = When(
+            expression_id=timex.id,
+            value=timex.value,
+            granularity=timex.granularity,
+            interval=timex.interval,
+            relation=relation_of(located.span, lex),
+            inferred=False,
+            basis=None,
+        )
+        rank = (int(timex.granularity or 99), timex.start)
+        dated = Dated(when, round(timex.confidence * CONFIDENCE_EXPLICIT, 3))
+        if event.key not in best or rank < best[event.key][0]:
+            best[event.key] = (rank, dated, located.span.start)
+    explicit = {key: dated for key, (_, dated, _) in best.items()}
+    shared: dict[str, Dated] = {}
+    by_key = {c.key: c for c in candidates}
+    for key, (_, dated, position) in best.items():
+        for other in _coordinated(by_key[key], position, by_token):
+            if other.key not in explicit:
+                confidence = dated.confidence / CONFIDENCE_EXPLICIT * CONFIDENCE_SHARED
+                shared.setdefault(other.key, Dated(dated.when, round(confidence, 3)))
+    return {**shared, **explicit}
+
+
+def _coordinated(
+    event: Candidate, position: int, by_token: Mapping[tuple[int, int], Candidate]
+) -> Iterator[Candidate]:
+    """Verbs coordinated with ``event`` that a time at token ``position`` also dates.
+
+    Only a time after the coordination scopes over it ("signed and ratified on Monday"); in
+    "paid tribute Tuesday and promised ...", "promised" keeps no time of its own. A conjunct
+    with a subject of its own is a clause of its own, and a relative clause keeps its verbs.
+    """
+    if event.kind == Kind.NOUN or event.token.dep_ in _RELATIVE:
+        return
+    for conjunct in event.token.conjuncts:
+        other = by_token.get((event.base, conjunct.i))
+        if other is None or other.kind == Kind.NOUN or conjunct.i > position or (
+            conjunct.dep_ in _RELATIVE
+        ):
+            continue
+        if any(c.dep_ in _SUBJECTS for c in conjunct.children) and conjunct.i > event.token.i:
+            continue
+        yield other
+
+
+def _timed_sentences(sentences: SentenceIndex, timexes: Sequence[TimeExpression]) -> frozenset[int]:
+    found = set()
+    for timex in timexes:
+        if timex.type in ANCHORED_TYPES:
+            index = sentences.index_at(timex.start)
+            if index is not None:
+                found.add(index)
+    return frozenset(found)
+
+
+def _report_links(
+    candidates: Sequence[Candidate],
+    clusters: Sequence[Cluster],
+    dated: Mapping[str, Dated],
+    lex: EventLexicon,
+) -> dict[str, set[str]]:
+    """Reporting events and the dated events they report, linked both ways (cluster heads)."""
+    by_token = {(c.base, c.token.i): c for c in candidates}
+    head_of = {key: cluster.head for cluster in clusters for key in cluster.members}
+    links: dict[str, set[str]] = {}
+
+    def link(a: Candidate, b: Candidate) -> None:
+        ha, hb = head_of[a.key], head_of[b.key]
+        if ha != hb and ha in dated and hb in dated:
+            links.setdefault(ha, set()).add(hb)
+            links.setdefault(hb, set()).add(ha)
+
+    def reported(token: Token, base: int, depth: int) -> Iterator[Candidate]:
+        for child in token.children:
+            if child.dep_ not in _COMPLEMENTS or depth > 4:
+                continue
+            found = by_token.get((base, child.i))
+            if found is not None and head_of[found.key] in dated:
+                yield found
+            elif child.dep_ != "conj" or depth > 0:
+                yield from reported(child, base, depth + 1)
+
+    for report in candidates:
+        if report.kind != Kind.REPORT or head_of[report.key] not in dated:
+            continue
+        for found in reported(report.token, report.base, 0):
+            if found.token.i != report.token.i and found.token.head.i != found.token.i:
+                link(report, found)
+        governor = by_token.get((report.base, report.token.head.i))
+        if governor is not None and is_attribution(report.token, lex):
+            link(report, governor)
+    return links
+
+
+def build_events(
+    ctx: DocContext,
+    parsed: ParsedText,
+    timexes: Sequence[TimeExpression],
+    lex: EventLexicon | None = None,
+) -> tuple[Event, ...]:
+    """Events with a time, explicit or inferred, each with its mentions and links.
+
+    Args:
+        ctx: the request context (document date, time zone).
+        parsed: the parsed request text.
+        timexes: the resolved time expressions.
+        lex: the event lexicon (default: the one of ``ctx.language``).
+
+    Returns:
+        Events in document order of their presenting mention; ids are internal ("x12") until
+        :func:`service.pipeline.timeline.order_timeline` numbers them.
+    """
+    lex = lex or load_event_lexicon(ctx.language)
+    timex_ids = timex_token_ids(parsed, timexes)
+    candidates = find_candidates(parsed, timex_ids, lex)
+    sentences = SentenceIndex.of(parsed)
+    explicit = anchor_times(sentences, timexes, candidates, lex)
+    clusters = merge_mentions(candidates, {k: d.when for k, d in explicit.items()}, lex)
+    dated = infer_times(
+        ctx, candidates, clusters, explicit, _timed_sentences(sentences, timexes), lex
+    )
+    links = _report_links(candidates, clusters, dated, lex)
+    by_key = {c.key: c for c in candidates}
     events: list[Event] = []
-    by_predicate = _specific_first(_anchorings(parsed, timexes))
-    for a in sorted(by_predicate.values(), key=lambda a: a.sentence.base + a.predicate.idx):
-        base = a.sentence.base
-        for predicate in (a.predicate, *_coordinated(a)):
-            when = When(
-                expression_id=a.timex.id,
-                value=a.timex.value,
-                granularity=a.timex.granularity,
-                interval=a.timex.interval,
-                relation=a.relation,
-                inferred=False,
-                basis=None,
+    for cluster in clusters:
+        if cluster.head not in dated:
+            continue
+        head = by_key[cluster.head]
+        time = dated[cluster.head]
+        basis = time.when.basis or ""
+        related = set(links.get(cluster.head, ()))
+        if basis.startswith("event:"):
+            related.add(basis.removeprefix("event:"))
+        events.append(
+            Event(
+                id=cluster.head,
+                trigger=Span(head.start, head.end, head.token.text),
+                summary=summarize(head.token, head.scope, lex),
+                participants=tuple(f.participant for f in head.participants(lex)),
+                sentence=Span(head.sentence.start, head.sentence.end, head.sentence.text),
+                when=time.when,
+                factuality=head.factuality,
+                confidence=time.confidence,
+                mentions=tuple(
+                    Mention(by_key[k].start, by_key[k].end, by_key[k].sentence.start)
+                    for k in cluster.members
+                ),
+                related=tuple(sorted(related, key=lambda k: int(k[1:]))),
             )
-            sentence = Span(a.sentence.start, a.sentence.end, a.sentence.text)
-            events.append(
-                Event(
-                    id="",
-                    trigger=_trigger(predicate, base),
-                    summary=summarize(predicate, (a.timex.start, a.timex.end), base),
-                    participants=tuple(_participants(predicate, base)),
-                    sentence=sentence,
-                    when=when,
-                    factuality=factuality(predicate),
-                    confidence=round(a.timex.confidence * 0.9, 3),
-                )
-            )
+        )
+    events.sort(key=lambda e: e.trigger.start)
     return tuple(events)

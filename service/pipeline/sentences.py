@@ -30,16 +30,23 @@ _FUTURE_VERBS: Final = frozenset({"plan", "expect", "schedule", "hope", "aim", "
                                   "promise", "pledge", "vow", "threaten", "seek", "likely"})
 
 
+_VERB_MARKERS: Final = frozenset({"aux", "aux:pass", "auxpass", "cop"})
+
+
+def _is_clause_head(token: Token) -> bool:
+    """A verb, or any word that carries auxiliaries or a copula: "the meeting is on Monday",
+    "is getting married" (the parser may tag "married" ADJ; its auxiliaries still say it)."""
+    if token.dep_ in _VERB_MARKERS:
+        return False
+    return token.pos_ in ("VERB", "AUX") or any(c.dep_ in _VERB_MARKERS for c in token.children)
+
+
 def _verb_of(token: Token) -> Token | None:
-    """The nearest verb (or clause head with a copula) at or above ``token``."""
-    if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "aux:pass", "cop"):
-        return token
-    if any(c.dep_ == "cop" for c in token.children):  # "the meeting is on Monday"
+    """The nearest verb (or clause head with a copula or auxiliary) at or above ``token``."""
+    if _is_clause_head(token):
         return token
     for head in head_chain(token):
-        if head.pos_ == "VERB" or any(c.dep_ == "cop" for c in head.children):
-            return head
-        if head.pos_ == "AUX" and head.dep_ not in ("aux", "aux:pass", "cop"):
+        if _is_clause_head(head):
             return head
     return None
 

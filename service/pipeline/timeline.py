@@ -1,37 +1,100 @@
-"""Stage: order events into a timeline and give every event its id."""
+"""Stage: order events into a timeline and give every event its id.
+
+Chronological by the start of the event's interval, then the shorter (finer) interval first,
+then document order. An event ``before`` a time sorts just before that time's events, one
+``after`` it just after them; an event placed before or after another event (basis
+``event:<id>``) sorts right next to that event. Events with no interval come last.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Final
 
-from service.pipeline.types import Event, Relation
+from service.pipeline.types import Event, Relation, When
 
-_EPSILON = timedelta(microseconds=1)
+_LATEST: Final = datetime.max.replace(tzinfo=UTC)
+# Phases within one instant: events before it, events at it, events right after an event.
+_BEFORE: Final = 0.0
+_AT: Final = 1.0
+_NUDGE: Final = 0.25
+
+Key = tuple[int, datetime, float, timedelta, int]
 
 
-def _key(event: Event) -> tuple[int, datetime, timedelta, int]:
-    when = event.when
-    if when is None or when.interval is None:
-        return (1, datetime.max.replace(tzinfo=None), timedelta(0), event.trigger.start)
-    start = when.interval.start.replace(tzinfo=None) - (
-        when.interval.start.utcoffset() or timedelta(0)
-    )
-    length = when.interval.end - when.interval.start
+def _instant(when: When) -> Key | None:
+    interval = when.interval
+    if interval is None:
+        return None
+    length = interval.end - interval.start
     if when.relation == Relation.BEFORE:
-        start -= _EPSILON  # just before what it is relative to
-    elif when.relation == Relation.AFTER:
-        start = start + length
-        length = timedelta(0)
-    return (0, start, length, event.trigger.start)
+        return (0, interval.start, _BEFORE, length, 0)
+    if when.relation == Relation.AFTER:
+        return (0, interval.end, _BEFORE, length, 0)
+    return (0, interval.start, _AT, length, 0)
+
+
+def _keys(events: Sequence[Event]) -> dict[str, Key]:
+    by_id = {e.id: e for e in events}
+    keys: dict[str, Key] = {}
+
+    def key_of(event: Event, depth: int) -> Key:
+        if event.id in keys:
+            return keys[event.id]
+        when = event.when
+        order = event.trigger.start
+        found: Key = (1, _LATEST, _AT, timedelta(0), order)
+        if when is not None:
+            basis = when.basis or ""
+            target = by_id.get(basis.removeprefix("event:")) if basis.startswith("event:") \
+                else None
+            if target is not None and depth < 8 and when.relation in (
+                Relation.BEFORE, Relation.AFTER
+            ):
+                # right next to the event it is relative to
+                t = key_of(target, depth + 1)
+                nudge = -_NUDGE if when.relation == Relation.BEFORE else _NUDGE
+                found = (t[0], t[1], t[2] + nudge, t[3], order)
+            else:
+                instant = _instant(when)
+                if instant is not None:
+                    found = (*instant[:4], order)
+        keys[event.id] = found
+        return found
+
+    for event in events:
+        key_of(event, 0)
+    return keys
+
+
+def _renamed(event: Event, ids: Mapping[str, str]) -> Event:
+    when = event.when
+    if when is not None and when.basis and when.basis.startswith("event:"):
+        target = ids.get(when.basis.removeprefix("event:"))
+        when = replace(when, basis=f"event:{target}" if target else None)
+    return replace(
+        event,
+        id=ids[event.id],
+        when=when,
+        related=tuple(ids[r] for r in event.related if r in ids),
+    )
 
 
 def order_timeline(events: Sequence[Event]) -> tuple[Event, ...]:
-    """Chronological order: interval start, then the shorter interval, then document order.
+    """Order events chronologically and number them e1, e2, ... in that order.
 
-    An event ``before`` a time sorts just before it, one ``after`` it just after its end;
-    events with no time come last, in document order.
+    References between events (``when.basis`` ``event:<id>`` and ``related``) are renumbered
+    with them; references to events that are not in ``events`` are dropped.
+
+    Args:
+        events: the dated events, in any order.
+
+    Returns:
+        The timeline.
     """
-    ordered = sorted(events, key=_key)
-    return tuple(replace(e, id=f"e{i + 1}") for i, e in enumerate(ordered))
+    keys = _keys(events)
+    ordered = sorted(events, key=lambda e: keys[e.id])
+    ids = {e.id: f"e{i + 1}" for i, e in enumerate(ordered)}
+    return tuple(_renamed(e, ids) for e in ordered)

@@ -1,0 +1,216 @@
+"""Parse an article paragraph by paragraph, keeping exact character offsets.
+
+Each line of the request text is parsed as its own spaCy Doc (the treebanks hold no newline
+tokens, and a heading line is a sentence of its own). A :class:`Paragraph` remembers where its
+text starts, so ``paragraph.start + token.idx`` is the token's offset in the request text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+_LINE: Final = re.compile(r"[^\n]+")
+DEFAULT_BATCH_SIZE: Final = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One parsed line of the request text.
+
+    Attributes:
+        start: offset of the paragraph's first character in the request text.
+        doc: the parsed paragraph; ``doc.text`` equals ``text[start:end]`` exactly.
+    """
+
+    start: int
+    doc: Doc
+
+    @property
+    def end(self) -> int:
+        """Offset just after the paragraph's last character."""
+        return self.start + len(self.doc.text)
+
+    def offset(self, token: Token) -> int:
+        """Offset of ``token`` in the request text."""
+        return self.start + token.idx
+
+    def sentences(self) -> Iterator[Sentence]:
+        """The paragraph's sentences, in order."""
+        for span in self.doc.sents:
+            yield Sentence(self.start, span)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of a parsed paragraph.
+
+    Attributes:
+        base: offset of the paragraph's Doc in the request text.
+        span: the sentence in the paragraph's Doc.
+    """
+
+    base: int
+    span: Span
+
+    @property
+    def start(self) -> int:
+        """Offset of the sentence's first character in the request text."""
+        return self.base + self.span.start_char
+
+    @property
+    def end(self) -> int:
+        """Offset just after the sentence's last character."""
+        return self.base + self.span.end_char
+
+    @property
+    def text(self) -> str:
+        """The sentence text, identical to ``request_text[start:end]``."""
+        return self.span.text
+
+    def offset(self, token: Token) -> int:
+        """Offset of ``token`` in the request text."""
+        return self.base + token.idx
+
+    def char_span(self, start: int, end: int) -> Span | None:
+        """Tokens covering request-text offsets ``[start, end)``, widened to token edges.
+
+        Returns None if the range is empty or lies outside this sentence.
+        """
+        if start >= end or start < self.start or end > self.end:
+            return None
+        return self.span.doc.char_span(start - self.base, end - self.base, alignment_mode="expand")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedText:
+    """A request text and its parsed paragraphs."""
+
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+    # every sentence and its start offset, built once: lookups stay logarithmic however many
+    # time expressions a long text holds
+    _sentences: tuple[Sentence, ...] = field(init=False, repr=False, compare=False)
+    _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        sentences = tuple(s for p in self.paragraphs for s in p.sentences())
+        object.__setattr__(self, "_sentences", sentences)
+        object.__setattr__(self, "_starts", tuple(s.start for s in sentences))
+
+    def sentences(self) -> Iterator[Sentence]:
+        """All sentences of the text, in order."""
+        return iter(self._sentences)
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence containing character ``offset`` (None between sentences)."""
+        index = bisect_right(self._starts, offset) - 1
+        if index < 0:
+            return None
+        sentence = self._sentences[index]
+        return sentence if offset < sentence.end else None
+
+    def char_span(self, start: int, end: int) -> tuple[Sentence, Span] | None:
+        """The sentence holding ``[start, end)`` and the tokens covering it.
+
+        Returns None if the range crosses a sentence boundary or covers no token.
+        """
+        sentence = self.sentence_at(start)
+        if sentence is None:
+            return None
+        span = sentence.char_span(start, min(end, sentence.end))
+        return None if span is None or end > sentence.end else (sentence, span)
+
+
+def split_paragraphs(text: str) -> list[tuple[int, str]]:
+    """Split text on newlines into ``(start offset, paragraph text)`` pairs.
+
+    Surrounding whitespace is trimmed (the offset moves with it) and blank lines are dropped,
+    so ``text[start:start + len(paragraph)] == paragraph`` always holds.
+
+    Args:
+        text: the request text.
+
+    Returns:
+        The non-blank lines, in order.
+    """
+    paragraphs: list[tuple[int, str]] = []
+    for match in _LINE.finditer(text):
+        line = match.group()
+        stripped = line.strip()
+        if stripped:
+            paragraphs.append((match.start() + len(line) - len(line.lstrip()), stripped))
+    return paragraphs
+
+
+def select_paragraphs(
+    paragraphs: Sequence[tuple[int, str]], ranges: Iterable[tuple[int, int]] | None
+) -> list[tuple[int, str]]:
+    """Keep the paragraphs that overlap any ``[start, end)`` range (all of them if None)."""
+    if ranges is None:
+        return list(paragraphs)
+    wanted = list(ranges)
+    return [
+        (start, text)
+        for start, text in paragraphs
+        if any(lo < start + len(text) and hi > start for lo, hi in wanted)
+    ]
+
+
+def parse_texts(
+    nlp: Language,
+    texts: Sequence[str],
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    ranges: Sequence[Iterable[tuple[int, int]] | None] | None = None,
+) -> list[ParsedText]:
+    """Parse several request texts in one ``nlp.pipe`` stream.
+
+    Args:
+        nlp: the loaded pipeline (see :func:`service.nlp.load_nlp`).
+        texts: the request texts.
+        batch_size: paragraphs per batch.
+        ranges: optional, per text, the character ranges a later stage will read (time
+            expressions, event candidates); only paragraphs overlapping them are parsed.
+
+    Returns:
+        One :class:`ParsedText` per input text, in order.
+    """
+    wanted = ranges if ranges is not None else [None] * len(texts)
+    layout = [
+        select_paragraphs(split_paragraphs(text), keep)
+        for text, keep in zip(texts, wanted, strict=True)
+    ]
+    flat: Iterable[str] = (paragraph for paragraphs in layout for _, paragraph in paragraphs)
+    docs = iter(nlp.pipe(flat, batch_size=batch_size))
+    results: list[ParsedText] = []
+    for text, paragraphs in zip(texts, layout, strict=True):
+        parsed = tuple(Paragraph(start, next(docs)) for start, _ in paragraphs)
+        results.append(ParsedText(text, parsed))
+    return results
+
+
+def parse_text(
+    nlp: Language,
+    text: str,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    ranges: Iterable[tuple[int, int]] | None = None,
+) -> ParsedText:
+    """Parse one article paragraph by paragraph with ``nlp.pipe``.
+
+    Args:
+        nlp: the loaded pipeline.
+        text: the request text.
+        batch_size: paragraphs per batch.
+        ranges: optional character ranges a later stage will read; only paragraphs that
+            overlap them are parsed (the others are absent from the result).
+
+    Returns:
+        The parsed text; every token maps back to ``text`` through its paragraph's start.
+    """
+    return parse_texts(nlp, [text], batch_size, None if ranges is None else [ranges])[0]

@@ -1,0 +1,92 @@
+"""Load and validate a locale's event lexicon (``service/rules/<locale>/events.yaml``) once."""
+
+from __future__ import annotations
+
+from functools import cached_property, lru_cache
+from importlib import resources
+
+import yaml
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+from service.pipeline.types import Relation
+
+
+class EventLexicon(BaseModel):
+    """The word lists of the event stage; a malformed file fails at start-up."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    event_nouns: frozenset[str]
+    reporting_verbs: frozenset[str]
+    belief_verbs: frozenset[str]
+    plan_verbs: frozenset[str]
+    future_modals: frozenset[str]
+    hypothetical_modals: frozenset[str]
+    condition_marks: frozenset[str]
+    negations: frozenset[str]
+    negative_subjects: frozenset[str]
+    relations: dict[Relation, frozenset[str]]
+    clause_relations: dict[Relation, frozenset[str]]
+    support_verbs: frozenset[str]
+    event_classes: dict[str, frozenset[str]]
+    summary_prepositions: tuple[str, ...]
+    relational_prepositions: frozenset[str]
+    light_verbs: frozenset[str]
+    to_nouns: frozenset[str]
+    prepositional_participles: frozenset[str]
+
+    @field_validator(
+        "event_nouns", "reporting_verbs", "belief_verbs", "plan_verbs", "support_verbs",
+        "light_verbs", "to_nouns", "prepositional_participles", mode="after",
+    )
+    @classmethod
+    def _lower_case(cls, words: frozenset[str]) -> frozenset[str]:
+        bad = sorted(w for w in words if w != w.lower() or not w.strip())
+        if bad:
+            raise ValueError(f"lemmas must be non-empty and lower case: {bad}")
+        return words
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EventLexicon:
+        if not self.belief_verbs <= self.reporting_verbs:
+            raise ValueError("every belief verb must also be a reporting verb")
+        seen: dict[str, Relation] = {}
+        for relation, words in self.relations.items():
+            for word in words:
+                if word in seen:
+                    raise ValueError(f"{word!r} maps to both {seen[word]} and {relation}")
+                seen[word] = relation
+        return self
+
+    @cached_property
+    def relation_of(self) -> dict[str, Relation]:
+        """Case marker -> relation ("on" -> ON, "ahead" -> BEFORE)."""
+        return {word: rel for rel, words in self.relations.items() for word in words}
+
+    @cached_property
+    def clause_relation_of(self) -> dict[str, Relation]:
+        """Subordinator -> relation of the main event to the clause's event."""
+        return {word: rel for rel, words in self.clause_relations.items() for word in words}
+
+    @cached_property
+    def class_of(self) -> dict[str, str]:
+        """Lemma -> event class; a lemma listed in two classes keeps the first."""
+        found: dict[str, str] = {}
+        for name, lemmas in self.event_classes.items():
+            for lemma in lemmas:
+                found.setdefault(lemma, name)
+        return found
+
+
+@lru_cache(maxsize=4)
+def load_event_lexicon(locale: str = "en") -> EventLexicon:
+    """Read and validate ``service/rules/<locale>/events.yaml``.
+
+    Args:
+        locale: the language package under ``service/rules``.
+
+    Returns:
+        The validated lexicon (cached: the file is read once per process).
+    """
+    raw = resources.files("service.rules").joinpath(locale, "events.yaml").read_text("utf-8")
+    return EventLexicon.model_validate(yaml.safe_load(raw))

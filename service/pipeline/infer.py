@@ -1,0 +1,255 @@
+"""Inferred times: dating events that no time expression modifies.
+
+Each inferred time carries ``inferred=True``, a ``basis`` and a lower confidence. The rules run
+in this order, each only on events still undated:
+
+1. a related event: "spoke ... before the US leader's call with Putin" is ``before`` the
+   call's date, "spoke on Monday after Vance said ..." puts the saying ``before`` Monday
+   (basis ``event:<id>``);
+2. the document date, for reporting verbs ("a source ... said"), present perfect ("has stood
+   firm") and present-tense statements ("says", "is wary") of main clauses (basis
+   ``document_date``);
+3. narrative context: a past-tense sentence with no time of its own, following a dated one in
+   the same paragraph, inherits its time (basis ``previous_time``);
+4. related events again, now that more events are dated.
+
+Reporting verbs come before narrative context: in news, who said what is dated by the
+article, not by the story it tells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Final
+
+from spacy.tokens import Token
+
+from service.nlp.syntax import has_lemma
+from service.pipeline.calendar import interval_of, truncate
+from service.pipeline.describe import Form, case_marker
+from service.pipeline.eventlex import EventLexicon
+from service.pipeline.mentions import Candidate, Kind, Level
+from service.pipeline.merge import Cluster
+from service.pipeline.types import DocContext, Grain, Relation, When
+
+CONFIDENCE_RELATED: Final = 0.6
+CONFIDENCE_DOCUMENT: Final = 0.55
+CONFIDENCE_NARRATIVE: Final = 0.5
+_OBLIQUES: Final = frozenset({"obl", "nmod", "prep", "pobj", "advmod", "obl:npmod"})
+_INVERSE: Final = {Relation.BEFORE: Relation.AFTER, Relation.AFTER: Relation.BEFORE}
+_DOCUMENT_FORMS: Final = frozenset({Form.PRESENT, Form.PRESENT_PERFECT})
+_REPORT_FORMS: Final = frozenset({Form.PAST, Form.PRESENT, Form.PRESENT_PERFECT})
+_NARRATIVE_FORMS: Final = frozenset({Form.PAST})
+# Only an "on" (or "during") time carries over to the next sentences: after "before Monday",
+# the next sentence is not known to be before Monday too.
+_CARRIED: Final = frozenset({Relation.ON, Relation.DURING})
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """A time for an event and how sure we are of it."""
+
+    when: When
+    confidence: float
+
+
+def _relation_word(token: Token, lex: EventLexicon) -> Relation | None:
+    """The relation an oblique or clause states: "before the call", "ahead of his call"."""
+    marker = case_marker(token)
+    if marker is None:
+        marker = next((c.lower_ for c in token.children if c.dep_ == "mark"), None)
+    if marker in {"of", "to"}:
+        edge = token.left_edge
+        before = token.doc[edge.i - 1] if edge.i > 0 else None
+        if edge.lower_ == marker and before is not None:
+            marker = before.lower_
+    if marker is None:
+        return None
+    if marker in lex.relational_prepositions:
+        relation = lex.relation_of.get(marker) or lex.clause_relation_of.get(marker)
+        return relation if relation in (Relation.BEFORE, Relation.AFTER) else None
+    return None
+
+
+def _clause_relation(clause: Token, lex: EventLexicon) -> Relation | None:
+    """Relation of the main event to an adverbial clause: "after Vance said" -> AFTER.
+
+    The subordinator is the clause's first word, wherever the parse attached it ("after" may
+    hang from the clause's subject).
+    """
+    first = next((t for t in clause.subtree if not t.is_punct and not t.is_space), clause)
+    if first.i < clause.i and first.dep_ in {"mark", "case", "advmod"}:
+        return lex.clause_relation_of.get(first.lower_)
+    return None
+
+
+def _shifted(target: Dated, relation: Relation, basis: str) -> Dated:
+    when = replace(target.when, relation=relation, inferred=True, basis=basis,
+                   expression_id=None)
+    return Dated(when, round(min(target.confidence, 1.0) * CONFIDENCE_RELATED, 3))
+
+
+def _related_links(
+    candidate: Candidate, by_token: Mapping[tuple[int, int], Candidate], lex: EventLexicon
+) -> Iterator[tuple[Candidate, Relation]]:
+    """Events ``candidate`` is placed before or after, with its relation to each."""
+    token = candidate.token
+    for child in token.children:
+        other = by_token.get((candidate.base, child.i))
+        if other is None:
+            continue
+        if child.dep_ in _OBLIQUES and other.kind == Kind.NOUN:
+            relation = _relation_word(child, lex)
+            if relation is not None:
+                yield other, relation
+        elif child.dep_ == "advcl":
+            relation = _clause_relation(child, lex)
+            if relation is not None:
+                yield other, relation
+    head = by_token.get((candidate.base, token.head.i))
+    if token.dep_ == "advcl" and head is not None:
+        relation = _clause_relation(token, lex)
+        if relation is not None:
+            yield head, _INVERSE.get(relation, relation)
+
+
+def _document_day(ctx: DocContext) -> When | None:
+    if ctx.document_date is None:
+        return None
+    day: date = ctx.document_date
+    return When(
+        expression_id=None,
+        value=day.isoformat(),
+        granularity=Grain.DAY,
+        interval=interval_of(truncate(day, Grain.DAY), ctx.timezone),
+        relation=Relation.ON,
+        inferred=True,
+        basis="document_date",
+    )
+
+
+def _by_document_date(candidate: Candidate, lex: EventLexicon) -> bool:
+    if not candidate.dated_ok or candidate.quoted or candidate.level == Level.SUBORDINATE:
+        return False
+    if candidate.kind == Kind.REPORT:
+        return candidate.form in _REPORT_FORMS and not has_lemma(candidate.token, lex.belief_verbs)
+    if candidate.kind == Kind.NOUN or candidate.light or candidate.level != Level.MAIN:
+        return False
+    return candidate.form in _DOCUMENT_FORMS
+
+
+def _narrative(candidate: Candidate) -> bool:
+    return (
+        candidate.dated_ok
+        and not candidate.quoted
+        and candidate.level != Level.SUBORDINATE
+        and candidate.kind in (Kind.VERB, Kind.REPORT, Kind.STATE)
+        and not candidate.light
+        and candidate.form in _NARRATIVE_FORMS
+    )
+
+
+def infer_times(
+    ctx: DocContext,
+    candidates: Sequence[Candidate],
+    clusters: Sequence[Cluster],
+    explicit: Mapping[str, Dated],
+    timed_sentences: frozenset[int],
+    lex: EventLexicon,
+) -> dict[str, Dated]:
+    """Date every event that can be dated, explicitly or by inference.
+
+    Args:
+        ctx: the request context (document date, time zone).
+        candidates: all event candidates, in document order.
+        clusters: the merged events (:func:`service.pipeline.merge.merge_mentions`).
+        explicit: explicit times by candidate key.
+        timed_sentences: indices of sentences that hold a date or time expression.
+        lex: the event lexicon.
+
+    Returns:
+        The time of each dated event, keyed by its cluster's head key.
+    """
+    by_key = {c.key: c for c in candidates}
+    cluster_of = {key: cluster for cluster in clusters for key in cluster.members}
+    by_token = {(c.base, c.token.i): c for c in candidates}
+    dated: dict[str, Dated] = {
+        c.head: explicit[c.dated_by] for c in clusters if c.dated_by is not None
+    }
+
+    def relate() -> None:
+        for cluster in clusters:
+            if cluster.head in dated:
+                continue
+            for key in cluster.members:
+                candidate = by_key[key]
+                if candidate.light or not candidate.dated_ok and candidate.kind != Kind.NOUN:
+                    continue
+                for other, relation in _related_links(candidate, by_token, lex):
+                    target = cluster_of[other.key]
+                    if target is cluster or target.head not in dated:
+                        continue
+                    if dated[target.head].when.relation not in _CARRIED:
+                        continue
+                    dated[cluster.head] = _shifted(
+                        dated[target.head], relation, f"event:{target.head}"
+                    )
+                    break
+                if cluster.head in dated:
+                    break
+
+    relate()
+    document_day = _document_day(ctx)
+    if document_day is not None:
+        for cluster in clusters:
+            head = by_key[cluster.head]
+            if cluster.head not in dated and _by_document_date(head, lex):
+                confidence = CONFIDENCE_DOCUMENT + (0.05 if head.kind == Kind.REPORT else 0.0)
+                dated[cluster.head] = Dated(document_day, confidence)
+    _carry_narrative(candidates, cluster_of, explicit, dated, timed_sentences)
+    relate()
+    return dated
+
+
+def _carry_narrative(
+    candidates: Sequence[Candidate],
+    cluster_of: Mapping[str, Cluster],
+    explicit: Mapping[str, Dated],
+    dated: dict[str, Dated],
+    timed_sentences: frozenset[int],
+) -> None:
+    """Past-tense sentences with no time inherit the last time of their paragraph."""
+    times: dict[int, list[Candidate]] = {}
+    for candidate in candidates:
+        if candidate.key in explicit:
+            times.setdefault(candidate.sentence_index, []).append(candidate)
+    last: Dated | None = None
+    paragraph = -1
+    sentence = -1
+    for candidate in candidates:
+        if candidate.paragraph != paragraph:
+            paragraph, last = candidate.paragraph, None
+        if candidate.sentence_index != sentence:
+            sentence = candidate.sentence_index
+            if sentence in timed_sentences:
+                last = _sentence_time(times.get(sentence, []), explicit)
+        if sentence in timed_sentences or last is None:
+            continue
+        cluster = cluster_of[candidate.key]
+        if cluster.head != candidate.key or cluster.head in dated or not _narrative(candidate):
+            continue
+        when = replace(last.when, inferred=True, basis="previous_time", expression_id=None)
+        dated[cluster.head] = Dated(when, round(last.confidence * CONFIDENCE_NARRATIVE, 3))
+
+
+def _sentence_time(own: Sequence[Candidate], explicit: Mapping[str, Dated]) -> Dated | None:
+    """The time a dated sentence hands on: its main clause's, else its last one."""
+    if not own:
+        return None
+    main = [c for c in own if c.level == Level.MAIN]
+    chosen = explicit[(main or own)[-1 if not main else 0].key]
+    if chosen.when.relation not in _CARRIED:
+        return None
+    return chosen

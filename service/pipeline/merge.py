@@ -1,0 +1,224 @@
+"""Merging: the same event mentioned again becomes one event with several mentions.
+
+Two kinds of repeat are merged:
+
+- a support verb and the event noun it takes as object are one event ("Russia launched its
+  largest drone attack": launched + attack);
+- an event noun that names an event of the same class as an earlier or later mention, with
+  no participant name the other lacks ("the call between Zelenskyy and Trump" and "Zelenskyy
+  spoke ... with Trump"; "his call with Putin" and "Trump spoke to Russia's Vladimir Putin").
+
+Mentions dated explicitly with different values are never merged; the merged event is dated
+by its most specific mention, which also presents it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from service.nlp.syntax import has_lemma
+from service.pipeline.describe import names_of
+from service.pipeline.eventlex import EventLexicon
+from service.pipeline.mentions import Candidate, Kind
+from service.pipeline.types import Factuality, When
+
+_OBJECTS: Final = frozenset({"obj", "dobj"})
+_DEFINITE: Final = frozenset({"the", "this", "that", "these", "those", "his", "her", "its",
+                              "their", "our"})
+# A name-less "the call" refers back this many paragraphs at most.
+_ANAPHOR_REACH: Final = 3
+# A repeated mention is looked for this many sentences before and after (keeps long texts
+# linear).
+_REACH_SENTENCES: Final = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """The mentions of one event.
+
+    Attributes:
+        head: key of the mention that presents the event (trigger, summary, participants).
+        members: keys of all its mentions, in document order.
+        dated_by: key of the mention whose explicit time dates the event (the most specific
+            one), if any.
+    """
+
+    head: str
+    members: tuple[str, ...]
+    dated_by: str | None = None
+
+
+class _Groups:
+    """Union-find over candidate keys; local to one call of :func:`merge_mentions`."""
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        self._parent = {k: k for k in keys}
+
+    def find(self, key: str) -> str:
+        root = key
+        while self._parent[root] != root:
+            root = self._parent[root]
+        while self._parent[key] != root:
+            self._parent[key], key = root, self._parent[key]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self._parent[rb] = ra
+
+    def groups(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for key in self._parent:
+            found.setdefault(self.find(key), []).append(key)
+        return found
+
+
+def _compatible(a: When, b: When) -> bool:
+    """Two times can be of one event: they overlap ("May" and "May 19") or are equal."""
+    if a.interval is not None and b.interval is not None:
+        return a.interval.start < b.interval.end and b.interval.start < a.interval.end
+    return a.value == b.value
+
+
+def _conflict(a: Sequence[str], b: Sequence[str], explicit: Mapping[str, When]) -> bool:
+    """True if some explicit time of ``a`` cannot be the time of ``b``'s event."""
+    times_a = [explicit[k] for k in a if k in explicit]
+    times_b = [explicit[k] for k in b if k in explicit]
+    return any(not _compatible(x, y) for x in times_a for y in times_b)
+
+
+def _definite(candidate: Candidate) -> bool:
+    return any(
+        c.dep_ in {"det", "nmod:poss", "poss"} and c.lower_ in _DEFINITE
+        for c in candidate.token.children
+    )
+
+
+def merge_mentions(
+    candidates: Sequence[Candidate], explicit: Mapping[str, When], lex: EventLexicon
+) -> tuple[Cluster, ...]:
+    """Group the mentions of the same event.
+
+    Args:
+        candidates: all event candidates, in document order.
+        explicit: the explicit time of each candidate that has one, by key.
+        lex: the event lexicon (support verbs, event classes).
+
+    Returns:
+        One cluster per event (a candidate alone is a cluster of one), in document order of
+        their first mention.
+    """
+    by_key = {c.key: c for c in candidates}
+    index = {c.key: i for i, c in enumerate(candidates)}
+    names = {c.key: names_of(c.participants(lex)) for c in candidates if c.klass is not None}
+    groups = _Groups([c.key for c in candidates])
+    by_token = {(c.base, c.token.i): c for c in candidates}
+
+    for verb in candidates:
+        if verb.kind != Kind.VERB or not has_lemma(verb.token, lex.support_verbs):
+            continue
+        for child in verb.token.children:
+            noun = by_token.get((verb.base, child.i))
+            if child.dep_ in _OBJECTS and noun is not None and noun.kind == Kind.NOUN and not \
+                    _conflict([verb.key], [noun.key], explicit):
+                groups.union(verb.key, noun.key)
+
+    members: dict[str, list[str]] = groups.groups()
+    # mentions of each class by sentence, to look only at those within reach of a noun
+    by_class: dict[str, list[tuple[int, str]]] = {}
+    for candidate in candidates:
+        if candidate.klass is not None:
+            by_class.setdefault(candidate.klass, []).append(
+                (candidate.sentence_index, candidate.key)
+            )
+    for noun in candidates:
+        if noun.kind != Kind.NOUN or noun.klass is None or noun.factuality == Factuality.NEGATED:
+            continue
+        own = groups.find(noun.key)
+        if len(members[own]) > 1:
+            continue  # already one event with its support verb, or merged into
+        mentions = by_class[noun.klass]
+        low = bisect_left(mentions, (noun.sentence_index - _REACH_SENTENCES, ""))
+        high = bisect_right(mentions, (noun.sentence_index + _REACH_SENTENCES, "~"))
+        roots = sorted({groups.find(key) for _, key in mentions[low:high]} - {own},
+                       key=index.__getitem__)
+        best: tuple[tuple[int, int, int, int], str] | None = None
+        for root in roots:
+            rank = _rank(noun, [by_key[k] for k in members[root]], names, explicit, index)
+            if rank is not None and (best is None or rank > best[0]):
+                best = (rank, root)
+        if best is None:
+            continue
+        target = best[1]
+        groups.union(target, noun.key)
+        members[target].extend(members.pop(own))
+
+    clusters = []
+    for keys in members.values():
+        keys.sort(key=index.__getitem__)
+        dated = _most_specific(keys, explicit)
+        clusters.append(Cluster(_head(keys, dated, by_key), tuple(keys), dated))
+    clusters.sort(key=lambda c: index[c.members[0]])
+    return tuple(clusters)
+
+
+def _rank(
+    noun: Candidate,
+    members: Sequence[Candidate],
+    names: Mapping[str, frozenset[str]],
+    explicit: Mapping[str, When],
+    index: Mapping[str, int],
+) -> tuple[int, int, int, int] | None:
+    """How well ``noun`` fits the event mentioned by ``members`` (None: not at all)."""
+    if any(m.sentence_index == noun.sentence_index for m in members):
+        return None  # "spoke ... ahead of his call": another event of the same sentence
+    if not any(m.factuality in (Factuality.ASSERTED, Factuality.REPORTED) for m in members):
+        return None
+    keys = [m.key for m in members]
+    if _conflict([noun.key], keys, explicit):
+        return None
+    own = names[noun.key]
+    theirs = frozenset().union(*(names.get(m.key, frozenset()) for m in members))
+    # the sentence of a verb mention names its participants even where the parse misses them;
+    # a noun's sentence may be about another event ("spoke with Trump before the call")
+    mentioned = theirs.union(*(m.sentence_names for m in members if m.kind != Kind.NOUN))
+    first = min(index[k] for k in keys)
+    if own:
+        if not own <= mentioned:
+            return None
+    elif not _definite(noun) or first > index[noun.key] or (
+        noun.paragraph - members[-1].paragraph > _ANAPHOR_REACH
+    ):
+        return None
+    dated = int(any(k in explicit for k in keys))
+    distance = min(abs(m.sentence_index - noun.sentence_index) for m in members)
+    return (len(own & theirs), dated, int(first < index[noun.key]), -distance)
+
+
+def _most_specific(keys: Sequence[str], explicit: Mapping[str, When]) -> str | None:
+    """The mention with the finest explicit time (the first of equals), if any is dated."""
+    dated = [k for k in keys if k in explicit]
+    if not dated:
+        return None
+    return min(dated, key=lambda k: (explicit[k].granularity or 99, keys.index(k)))
+
+
+def _head(keys: Sequence[str], dated: str | None, by_key: Mapping[str, Candidate]) -> str:
+    """The mention that presents the event: the dated one (or the verb of its sentence when
+    that is a noun: "launched an attack on Sunday" is presented by "launched"), else the first
+    verb, else the first mention."""
+    if dated is not None:
+        mention = by_key[dated]
+        if mention.kind != Kind.NOUN:
+            return dated
+        return next(
+            (k for k in keys if by_key[k].kind != Kind.NOUN
+             and by_key[k].sentence_index == mention.sentence_index),
+            dated,
+        )
+    verbs = [k for k in keys if by_key[k].kind != Kind.NOUN]
+    return verbs[0] if verbs else keys[0]

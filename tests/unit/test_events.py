@@ -1,0 +1,250 @@
+"""Unit tests of the event stage: lexicon, ordering, merging, links, options, summaries."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Final
+
+import pytest
+from pydantic import ValidationError
+
+from service.pipeline import run
+from service.pipeline.eventlex import EventLexicon, load_event_lexicon
+from service.pipeline.timeline import order_timeline
+from service.pipeline.types import (
+    Event,
+    Factuality,
+    Grain,
+    Interval,
+    Mention,
+    Relation,
+    Span,
+    Timeline,
+    When,
+)
+
+DOC_DATE: Final = date(2025, 5, 20)
+
+
+def _events(text: str, **options: Any) -> Timeline:
+    return run(text, DOC_DATE, **options)
+
+
+def _at(timeline: Timeline, word: str) -> Event:
+    """The one event whose trigger is ``word``."""
+    found = [e for e in timeline.events if e.trigger.text == word]
+    assert len(found) == 1, [(e.trigger.text, e.when) for e in timeline.events]
+    return found[0]
+
+
+# --- lexicon ----------------------------------------------------------------------------------
+
+
+def test_lexicon_loads_and_maps_relations() -> None:
+    lex = load_event_lexicon("en")
+    assert lex.relation_of["ahead"] == Relation.BEFORE
+    assert lex.relation_of["on"] == Relation.ON
+    assert lex.relation_of["since"] == Relation.SINCE
+    assert lex.clause_relation_of["after"] == Relation.AFTER
+    assert lex.class_of["speak"] == lex.class_of["call"] == "call"
+    assert "attack" in lex.event_nouns and "say" in lex.reporting_verbs
+
+
+def _raw_lexicon() -> dict[str, Any]:
+    return load_event_lexicon("en").model_dump()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"belief_verbs": ["ponder"]},  # a belief verb that is no reporting verb
+        {"event_nouns": ["Attack"]},  # lemmas are lower case
+        {"relations": {"on": ["on"], "before": ["on"]}},  # one word, two relations
+        {"unknown_list": []},  # a misspelt key
+        {"relations": {"whenever": ["on"]}},  # not a relation
+    ],
+)
+def test_bad_lexicon_fails_at_load(change: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError):
+        EventLexicon.model_validate({**_raw_lexicon(), **change})
+
+
+# --- ordering ---------------------------------------------------------------------------------
+
+
+def _day(d: date) -> Interval:
+    start = datetime(d.year, d.month, d.day, tzinfo=UTC)
+    return Interval(start, start + timedelta(days=1))
+
+
+def _event(
+    key: str,
+    start: int,
+    day: date | None,
+    relation: Relation = Relation.ON,
+    basis: str | None = None,
+    grain: Grain = Grain.DAY,
+    related: tuple[str, ...] = (),
+) -> Event:
+    interval = None
+    if day is not None:
+        interval = _day(day)
+        if grain == Grain.MONTH:
+            interval = Interval(interval.start.replace(day=1), interval.start.replace(month=6))
+    when = None if day is None else When(
+        expression_id=None if basis else "t1",
+        value=day.isoformat() if grain == Grain.DAY else day.isoformat()[:7],
+        granularity=grain,
+        interval=interval,
+        relation=relation,
+        inferred=basis is not None,
+        basis=basis,
+    )
+    return Event(
+        id=key,
+        trigger=Span(start, start + 3, "did"),
+        summary="X did",
+        participants=(),
+        sentence=Span(start, start + 10, "X did it."),
+        when=when,
+        factuality=Factuality.ASSERTED,
+        confidence=0.9,
+        mentions=(Mention(start, start + 3, start),),
+        related=related,
+    )
+
+
+def test_order_chronological_then_finer_then_document_order() -> None:
+    may = date(2025, 5, 1)
+    events = [
+        _event("x1", 50, date(2025, 5, 19)),
+        _event("x2", 10, date(2025, 5, 18)),
+        _event("x3", 40, may, grain=Grain.MONTH),
+        _event("x4", 20, date(2025, 5, 18)),
+        _event("x5", 30, may),  # the same start as the month, but a day: first
+    ]
+    ordered = order_timeline(events)
+    assert [e.trigger.start for e in ordered] == [30, 40, 10, 20, 50]
+    assert [e.id for e in ordered] == ["e1", "e2", "e3", "e4", "e5"]
+
+
+def test_before_and_after_sit_next_to_what_they_are_relative_to() -> None:
+    monday, sunday = date(2025, 5, 19), date(2025, 5, 18)
+    events = [
+        _event("x1", 10, monday),
+        _event("x2", 20, sunday),
+        _event("x3", 30, monday, Relation.BEFORE, basis="event:x1", related=("x1",)),
+        _event("x4", 40, monday, Relation.AFTER, basis="event:x1"),
+        _event("x5", 50, date(2025, 5, 20)),
+        _event("x6", 5, sunday, Relation.AFTER),  # after Sunday: after every Sunday event
+        _event("x7", 60, None),
+    ]
+    ordered = order_timeline(events)
+    assert [e.trigger.start for e in ordered] == [20, 5, 30, 10, 40, 50, 60]
+    before = ordered[2]
+    assert before.when is not None and before.when.basis == "event:e4"
+    assert before.related == ("e4",)
+
+
+def test_references_to_missing_events_are_dropped() -> None:
+    events = [_event("x2", 10, date(2025, 5, 19), Relation.BEFORE, "event:x1", related=("x1",))]
+    (event,) = order_timeline(events)
+    assert event.related == ()
+    assert event.when is not None and event.when.basis is None
+
+
+def test_order_is_pure() -> None:
+    events = (_event("x1", 10, date(2025, 5, 19)),)
+    order_timeline(events)
+    assert events[0].id == "x1"
+    assert replace(events[0], id="e1") == order_timeline(events)[0]
+
+
+# --- the stage through run() ------------------------------------------------------------------
+
+
+def test_undated_events_are_not_returned() -> None:
+    assert _events("Rebels burned the market.").events == ()
+
+
+def test_reporting_verb_linked_to_what_it_reports() -> None:
+    timeline = _events("Officials said the rebels withdrew on Sunday.")
+    said, withdrew = _at(timeline, "said"), _at(timeline, "withdrew")
+    assert withdrew.when is not None and withdrew.when.value == "2025-05-18"
+    assert said.when is not None and said.when.basis == "document_date"
+    assert withdrew.id in said.related and said.id in withdrew.related
+    assert withdrew.factuality == Factuality.REPORTED
+
+
+def test_include_inferred_false_keeps_stated_times_only() -> None:
+    text = "Rebels attacked the town on Sunday. They burned the market, officials said."
+    everything = _events(text)
+    stated = _events(text, include_inferred=False)
+    assert any(e.when and e.when.inferred for e in everything.events)
+    assert stated.events and all(e.when and not e.when.inferred for e in stated.events)
+    assert [e.id for e in stated.events] == [f"e{i + 1}" for i in range(len(stated.events))]
+
+
+def test_inferred_times_have_lower_confidence() -> None:
+    timeline = _events("Rebels attacked the town on Sunday. They burned the market.")
+    attacked, burned = _at(timeline, "attacked"), _at(timeline, "burned")
+    assert burned.when is not None and burned.when.basis == "previous_time"
+    assert burned.confidence < attacked.confidence
+
+
+def test_support_verb_and_its_noun_are_one_event() -> None:
+    timeline = _events("Russia launched a drone attack on Sunday.")
+    (event,) = timeline.events
+    assert event.trigger.text == "launched"
+    assert [m.start for m in event.mentions] == [7, 24]
+
+
+def test_repeated_call_merged_and_dated_by_most_specific_mention() -> None:
+    text = (
+        "Trump spoke with Putin in May.\n"
+        "The call between Trump and Putin on May 19 lasted two hours."
+    )
+    timeline = _events(text)
+    calls = [e for e in timeline.events if len(e.mentions) == 2]
+    assert len(calls) == 1
+    assert calls[0].when is not None and calls[0].when.value == "2025-05-19"
+
+
+def test_mentions_with_different_dates_stay_apart() -> None:
+    text = (
+        "Trump spoke with Putin on Monday.\n"
+        "The call between Trump and Putin on Sunday was short."
+    )
+    timeline = _events(text)
+    values = sorted(
+        e.when.value for e in timeline.events if e.when and e.when.value and not e.when.inferred
+    )
+    assert values == ["2025-05-18", "2025-05-19"]
+    assert all(len(e.mentions) == 1 for e in timeline.events)
+
+
+def test_summary_leaves_out_times_quotes_and_clauses() -> None:
+    timeline = _events(
+        'On Sunday, the minister, who took office in March, told reporters "we will win".'
+    )
+    told = _at(timeline, "told")
+    assert "Sunday" not in told.summary and "March" not in told.summary
+    assert "win" not in told.summary and "who" not in told.summary
+    assert told.summary.startswith("the minister told reporters")
+
+
+def test_participants_are_offsets_into_the_text() -> None:
+    text = "MOSCOW, May 20 (Reuters) - Russia launched a drone attack on Ukraine on Sunday."
+    timeline = _events(text)
+    (event,) = timeline.events
+    for participant in event.participants:
+        assert text[participant.start : participant.end] == participant.text
+    assert ("agent", "Russia") in [(p.role, p.text) for p in event.participants]
+
+
+def test_no_time_expressions_no_events_no_failure() -> None:
+    for text in ("", "Monday " * 200, "\x00\x01 junk ))((", "PEACE OR WAR"):
+        timeline = run(text, DOC_DATE)
+        for event in timeline.events:
+            assert text[event.trigger.start : event.trigger.end] == event.trigger.text
