@@ -229,17 +229,18 @@ def _coordinated(
 ) -> Iterator[Candidate]:
     """Verbs coordinated with ``event`` that a time at token ``position`` also dates.
 
-    Only a time after the coordination scopes over it ("signed and ratified on Monday"); in
-    "paid tribute Tuesday and promised ...", "promised" keeps no time of its own. A conjunct
+    A time after the coordination ("signed and ratified on Monday") or before its first verb
+    ("on Tuesday condemned ... and offered") scopes over it; in "paid tribute Tuesday and
+    promised ...", "promised" keeps no time of its own. A conjunct
     with a subject of its own is a clause of its own, and a relative clause keeps its verbs.
     """
     if event.kind == Kind.NOUN or event.token.dep_ in _RELATIVE:
         return
     for conjunct in event.token.conjuncts:
         other = by_token.get((event.base, conjunct.i))
-        if other is None or other.kind == Kind.NOUN or conjunct.i > position or (
-            conjunct.dep_ in _RELATIVE
-        ):
+        # a time before the first verb scopes over all: "on Tuesday condemned ... and offered"
+        after_time = conjunct.i > position and position > event.token.i
+        if other is None or other.kind == Kind.NOUN or after_time or conjunct.dep_ in _RELATIVE:
             continue
         if any(c.dep_ in _SUBJECTS for c in conjunct.children) and conjunct.i > event.token.i:
             continue
