@@ -23,6 +23,8 @@ import pytest
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from schemas.timeline import GranularityName as GrainName
+from schemas.timeline import TimexTypeName as TypeName
 from service.pipeline.types import Grain, Resolution, TimeExpression, Timeline, TimexType
 
 CORPUS_DIR: Final = Path(__file__).resolve().parents[1] / "corpus" / "en"
@@ -33,7 +35,6 @@ MIN_NEGATIVES: Final = 80
 # not end one; "3 p.m. Friday" does, which only makes the check more lenient, never wrong.
 SENTENCE_END: Final = re.compile(r"[.!?][\"'\u201d\u2019)]?\s+(?=[\"'\u201c\u2018(]?[A-Z])")
 
-TypeName = Literal["DATE", "TIME", "DURATION", "SET"]
 ModName = Literal[
     "BEFORE",
     "AFTER",
@@ -47,21 +48,6 @@ ModName = Literal[
     "MID",
     "END",
     "APPROX",
-]
-GrainName = Literal[
-    "second",
-    "minute",
-    "hour",
-    "part_of_day",
-    "day",
-    "week",
-    "month",
-    "season",
-    "quarter",
-    "half",
-    "year",
-    "decade",
-    "century",
 ]
 
 

@@ -226,6 +226,7 @@ ORDINAL_DAY: Final = RegexParser(
     keywords=('st', 'nd', 'rd', 'th'),
 )
 
+
 _TEENS = r"(?:nineteen|eighteen|seventeen)"
 _SPELLED_YEAR: Final = re.compile(
     rf"{B}(?:the\s+year\s+)?(?:(?P<c>{_TEENS})[\s-]+(?P<rest>{NUMBER_WORD})"

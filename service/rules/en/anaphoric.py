@@ -119,4 +119,5 @@ YEAR_AGO: Final = RegexParser(
     keywords=('year-', 'year ago', 'year earlier'),
 )
 
+
 PARSERS: Final = (NEXT_UNIT, THAT_UNIT, DAY_BEFORE, LATER, YEAR_AGO)

@@ -73,4 +73,5 @@ NOON: Final = RegexParser(
     keywords=('noon', 'midnight', 'midday'),
 )
 
+
 PARSERS: Final = (CLOCK, NOON)

@@ -84,6 +84,7 @@ PARTS_OF_TODAY: Final = RegexParser(
     keywords=('tonight', 'morning', 'afternoon', 'evening', 'night'),
 )
 
+
 _REL = {"this": 0, "current": 0, "the current": 0, "last": -1, "past": -1, "this past": -1,
         "previous": -1, "next": 1, "coming": 1, "this coming": 1, "the coming": 1}
 _UNITS_REL = r"(?:week|weekend|month|year|decade|century)"
@@ -145,6 +146,7 @@ AGO: Final = RegexParser(
     keywords=('ago', 'from now', 'hence'),
 )
 
+
 def _the_unit(m: re.Match[str], text: str) -> Candidate | None:
     unit = m["unit"].lower()
     after = text[m.end() : m.end() + 12]
@@ -174,6 +176,7 @@ THE_UNIT: Final = RegexParser(
     keywords=('the year', 'the week', 'the month'),
 )
 
+
 def _fiscal_year(m: re.Match[str], text: str) -> Candidate | None:
     which = (m["which"] or "").lower()
     shift = {"latest": -1, "last": -1, "previous": -1, "next": 1}.get(which, 0)
@@ -191,20 +194,19 @@ FISCAL_YEARS: Final = RegexParser(
     keywords=(' year',),
 )
 
+
 def _from(m: re.Match[str], text: str) -> Candidate | None:
     amount = number_value(m["num"])
     if amount is None or amount != int(amount):
         return None
-    _, grain, _, _, factor = unit_grain(m["unit"])
-    if grain < Grain.DAY:
-        return None
+    _, grain, _, _, factor = unit_grain(m["unit"])  # days or weeks: the pattern allows no other
+    days = int(amount) * factor * (7 if grain == Grain.WEEK else 1)
     base = m["base"].lower()
-    if base in LEX.casual_days:
+    if base in LEX.casual_days:  # "a week from today"
         return Candidate(
             m.start(), m.end(), "unit_from", TimexType.DATE, Anchor.DOCUMENT, Grain.DAY,
-            shift=LEX.casual_days[base] + int(amount) * factor * (7 if grain == Grain.WEEK else 1)
-            if grain <= Grain.WEEK else 0, shift_unit=Grain.DAY, confidence=0.85,
-        ) if grain <= Grain.WEEK else None
+            shift=LEX.casual_days[base] + days, shift_unit=Grain.DAY, confidence=0.85,
+        )
     if not m["base"][0].isupper():
         return None
     return Candidate(  # "a week from Monday": that Monday, then a week on
@@ -222,6 +224,7 @@ UNIT_FROM: Final = RegexParser(
     keywords=(' from ',),
 )
 
+
 def _part_of_day(m: re.Match[str], text: str) -> Candidate | None:
     return Candidate(
         m.start("pod"), m.end(), "part_of_day", TimexType.TIME, Anchor.PREVIOUS,
@@ -238,6 +241,7 @@ PARTS_OF_DAY: Final = RegexParser(
     _part_of_day,
     keywords=('morning', 'afternoon', 'evening'),
 )
+
 
 PARSERS: Final = (
     CASUAL_DAYS, PARTS_OF_DAY, PARTS_OF_TODAY, THIS_UNIT, AGO, THE_UNIT, FISCAL_YEARS, UNIT_FROM,

@@ -78,6 +78,7 @@ AMOUNT: Final = RegexParser(
     keywords=UNIT_KEYS,
 )
 
+
 _PLURALS = r"(?:years|months|weeks|days|hours|minutes|decades|centuries)"
 
 
@@ -125,6 +126,7 @@ HALF_UNIT: Final = RegexParser(
     keywords=('half',),
 )
 
+
 def _past_unit(m: re.Match[str], text: str) -> Candidate | None:
     _, _, code, is_time, factor = unit_grain(m["unit"])
     return Candidate(
@@ -140,5 +142,6 @@ PAST_UNIT: Final = RegexParser(
     _past_unit,
     keywords=('decade', 'century', 'fortnight', '24 hours'),
 )
+
 
 PARSERS: Final = (AMOUNT, BARE_PLURAL, HALF_UNIT, PAST_UNIT)

@@ -67,6 +67,7 @@ SEASONS: Final = RegexParser(
     keywords=('spring', 'summer', 'fall', 'autumn', 'winter'),
 )
 
+
 _QUARTER_WORDS = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
 
 
@@ -254,6 +255,7 @@ CENTURIES: Final = RegexParser(
     keywords=('century',),
 )
 
+
 _DECADE_WORDS: Final = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
                         "seventies": 7, "eighties": 8, "nineties": 9}
 
@@ -274,6 +276,7 @@ DECADE_WORDS: Final = RegexParser(
     _decade_word,
     keywords=('ties',),
 )
+
 
 PARSERS: Final = (SEASONS, QUARTERS, RELATIVE_QUARTERS, HALVES, H_CODES, FISCAL, DECADES,
                   DECADE_WORDS, CENTURIES)

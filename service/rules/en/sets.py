@@ -86,6 +86,7 @@ EVERY: Final = RegexParser(
     keywords=('every', 'each'),
 )
 
+
 _ADVERBS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
             "hourly": "PT1H", "nightly": "P1D", "biweekly": "P2W", "quarterly": "P1Q"}
 
@@ -127,5 +128,6 @@ PLURAL_WEEKDAY: Final = RegexParser(
     _plural_weekday,
     keywords=WEEKDAY_KEYS,
 )
+
 
 PARSERS: Final = (EVERY, ADVERBS, PLURAL_WEEKDAY)

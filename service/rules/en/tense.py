@@ -100,6 +100,7 @@ MONTHS: Final = RegexParser(
     keywords=MONTH_KEYS,
 )
 
+
 HOLIDAY: Final = alternation(LEX.holidays)
 
 
@@ -122,6 +123,7 @@ HOLIDAYS: Final = RegexParser(
     keywords=tuple(name.split()[0] for name in LEX.holidays),
 )
 
+
 WEEKDAY_HOLIDAY: Final = alternation(LEX.weekday_holidays)
 
 
@@ -142,5 +144,6 @@ WEEKDAY_HOLIDAYS: Final = RegexParser(
     _weekday_holiday,
     keywords=(' day', 'thanksgiving'),
 )
+
 
 PARSERS: Final = (WEEKDAYS, MONTHS, HOLIDAYS, WEEKDAY_HOLIDAYS)

@@ -37,4 +37,5 @@ REFERENCES: Final = RegexParser(
     keywords=REFERENCE_KEYS,
 )
 
+
 PARSERS: Final = (REFERENCES,)
