@@ -40,8 +40,9 @@ def _weekday(m: re.Match[str], text: str) -> Candidate | None:
         return None  # "The Sunday Times": a name
     det = re.sub(r"\s+", " ", (m["det"] or "").lower())
     before = text[max(0, m.start() - 20) : m.start()].lower()
-    # "as early as Tuesday", "until Monday": a day still ahead whatever the verb's tense
-    ahead = bool(re.search(r"(?:as\s+(?:early|soon)\s+as|until|till|starting|beginning)\s+"
+    # "as early as Tuesday", "starting Monday": a day still ahead whatever the verb's tense
+    # ("until Thursday" is not: "Until Thursday, they had not called him a suspect")
+    ahead = bool(re.search(r"(?:as\s+(?:early|soon)\s+as|starting|beginning)\s+"
                            r"(?:on\s+)?$", before))
     if det == "this" and not m["pod"]:  # "this Friday": the one in the document's week
         return Candidate(
