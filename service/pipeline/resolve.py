@@ -124,7 +124,7 @@ def _tense_period(cand: Candidate, doc: date, tense: Tense) -> Period | None:
         return Period(Grain.DAY, day)
     if cand.month is not None and cand.day is not None:
         options = []
-        for year in (doc.year - 1, doc.year, doc.year + 1):
+        for year in years:
             try:
                 options.append(Period(Grain.DAY, date(year, cand.month, cand.day)))
             except ValueError:
@@ -133,8 +133,7 @@ def _tense_period(cand: Candidate, doc: date, tense: Tense) -> Period | None:
             return None
         return _nearest(options, doc, direction)
     if cand.month is not None:
-        options = [Period(Grain.MONTH, date(y, cand.month, 1))
-                   for y in (doc.year - 1, doc.year, doc.year + 1)]
+        options = [Period(Grain.MONTH, date(y, cand.month, 1)) for y in years]
         return _directed(options, truncate(doc, Grain.MONTH), direction, strict)
     if cand.season is not None and cand.shift_unit == Grain.YEAR:  # this / next / last summer
         year = season_of(doc)[0] + cand.shift
@@ -143,10 +142,7 @@ def _tense_period(cand: Candidate, doc: date, tense: Tense) -> Period | None:
         year_of_doc = season_of(doc)[0]
         options = [Period(Grain.SEASON, season_start(y, cand.season))
                    for y in (year_of_doc - 1, year_of_doc, year_of_doc + 1)]
-        current = truncate(doc, Grain.SEASON)
-        if direction == 0:
-            return _directed(options, current, 0, False)
-        return _directed(options, current, direction, strict)
+        return _directed(options, truncate(doc, Grain.SEASON), direction, strict)
     if cand.quarter is not None:
         # a quarter without a year is the document year's, unless the tense says it is over
         # (or still to come) and that one is not
@@ -307,7 +303,7 @@ def _resolve_one(
     return Resolved(timex_value(period), period, Resolution.DOCUMENT_DATE)
 
 
-def _weekday_notice(cand: Candidate, period: Period | None, text: str) -> Notice | None:
+def _weekday_notice(cand: Candidate, period: Period | None) -> Notice | None:
     if cand.weekday is None or period is None or cand.day is None:
         return None
     if period.start.isoweekday() == cand.weekday:
@@ -402,7 +398,7 @@ def resolve(
             confidence=confidence,
             rule=cand.rule,
         )
-        notice = _weekday_notice(cand, period, text)
+        notice = _weekday_notice(cand, period)
         if notice:
             notices.append(notice)
         if out:

@@ -62,6 +62,16 @@ def attach_modifiers(text: str, candidates: tuple[Candidate, ...]) -> tuple[Cand
 _TIME_THEN_DATE: Final = re.compile(r"\s*,?\s*(?:on\s+)?$", re.IGNORECASE)
 
 
+def _is_bare_clock_time(cand: Candidate) -> bool:
+    """A time of day with no day of its own ("4 a.m.", "noon"), dated from the document."""
+    return (
+        cand.grain == Grain.MINUTE
+        and cand.anchor == Anchor.DOCUMENT
+        and cand.day is None
+        and cand.weekday is None
+    )
+
+
 def merge_time_date(text: str, candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
     """One expression for a clock time and the day right after it: "4 a.m. EDT Thursday"."""
     out: list[Candidate] = []
@@ -71,7 +81,7 @@ def merge_time_date(text: str, candidates: tuple[Candidate, ...]) -> tuple[Candi
         nxt = candidates[i + 1] if i + 1 < len(candidates) else None
         if (
             nxt is not None
-            and cand.rule in ("clock", "noon")
+            and _is_bare_clock_time(cand)
             and nxt.grain == Grain.DAY
             and nxt.type == TimexType.DATE
             and _TIME_THEN_DATE.match(text[cand.end : nxt.start])
