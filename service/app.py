@@ -19,7 +19,7 @@ from starlette.responses import Response
 from service import __version__
 from service.api.routes import router
 from service.config import get_settings
-from service.errors import TextTooLarge, TimelineError, UnsupportedMediaType
+from service.domain.errors import TextTooLarge, TimelineError, UnsupportedMediaType
 from service.nlp import load_nlp
 
 log = logging.getLogger("service")

@@ -23,7 +23,7 @@ def _texts(path: str | None) -> list[tuple[str, str | None]]:
     """(text, document date) pairs: the reference article, or every file under ``path``."""
     if path is None:
         return [(_FIXTURE.read_text("utf-8"), None)]
-    from service.eval.timeml import iter_timeml
+    from service.formats.timeml import iter_timeml
 
     root = Path(path)
     if any(root.rglob("*.tml")):
@@ -50,13 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=5.0, help="time per measurement")
     args = parser.parse_args(argv)
 
-    from service import pipeline
     from service.nlp import load_nlp, parse_text
-    from service.pipeline.context import make_context
-    from service.pipeline.docdate import detect_document_date
-    from service.pipeline.extract import extract_timexes
-    from service.pipeline.resolve import resolve
-    from service.pipeline.types import Tense
+    from service.pipeline.run import run, run_times
 
     docs = _texts(args.corpus)
     started = time.perf_counter()
@@ -65,10 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def tag_only() -> None:
         for text, day in docs:
-            found = detect_document_date(text) if day is None else None
-            ctx = make_context(day, detected=found.value if found else None)
-            cands = extract_timexes(text)
-            resolve(ctx, text, cands, [Tense.UNKNOWN] * len(cands), [0] * len(cands))
+            run_times(text, day)
 
     paragraphs = [p for text, _ in docs for p in text.splitlines() if p.strip()]
     words = sum(len(p.split()) for p in paragraphs)
@@ -79,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def full() -> None:
         for text, day in docs:
-            pipeline.run(text, day)
+            run(text, day, nlp=nlp)
 
     parse_text(nlp, docs[0][0])  # warm-up
     tag_rate, tag_runs = _rate(tag_only, len(docs), args.seconds)

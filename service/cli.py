@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from service import __version__
-from service.errors import TimelineError
+from service.domain.errors import TimelineError
 
 
 def _read(path: str) -> str:
@@ -52,8 +52,8 @@ def _table(body: dict[str, object]) -> str:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from service import pipeline
     from service.api.convert import to_schema
+    from service.pipeline.run import run
 
     try:
         text = _read(args.file)
@@ -64,13 +64,13 @@ def _extract(args: argparse.Namespace) -> int:
         print("error: the input is empty", file=sys.stderr)
         return 2
     try:
-        timeline = pipeline.run(text, args.date, timezone=args.timezone,
+        timeline = run(text, args.date, timezone=args.timezone,
                                 include_inferred=not args.no_inferred)
     except TimelineError as exc:
         print(f"error: {exc.code}: {exc.message}", file=sys.stderr)
         return 2
     if args.format == "timeml":
-        from service.eval.timeml import to_timeml
+        from service.formats.timeml import to_timeml
 
         print(to_timeml(timeline, text))
         return 0

@@ -14,7 +14,7 @@ from schemas.timeline import (
     WarningOut,
     WhenOut,
 )
-from service.pipeline.types import Event, Interval, Notice, TimeExpression, Timeline, When
+from service.domain.types import Event, Interval, Notice, TimeExpression, Timeline, When
 
 
 def _interval(interval: Interval | None) -> IntervalOut | None:

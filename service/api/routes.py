@@ -10,13 +10,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Depends, Query, Response
 
 from schemas.timeline import ErrorOut, HealthOut, TimelineIn, TimelineOut, VersionOut
-from service import __version__, pipeline
+from service import __version__
 from service.api.convert import to_schema
 from service.config import Settings, get_settings
-from service.errors import BatchTooLarge, TextTooLarge, TimelineError
-from service.eval.timeml import to_timeml
+from service.domain.errors import BatchTooLarge, TextTooLarge, TimelineError
+from service.domain.types import Timeline
+from service.formats.timeml import to_timeml
 from service.nlp import load_nlp
-from service.pipeline.types import Timeline
+from service.pipeline import run as pipeline
 
 router = APIRouter()
 

@@ -32,10 +32,10 @@ from service.eval.score import (
     timex_scores,
     timex_type_counts,
 )
-from service.eval.timeml import TimeMLDocument, TimeMLError, find_timeml_files, read_timeml
+from service.formats.timeml import TimeMLDocument, TimeMLError, find_timeml_files, read_timeml
 
 if TYPE_CHECKING:
-    from service.pipeline.types import Timeline
+    from service.domain.types import Timeline
 
 Runner = Callable[[str, "date | None"], "Timeline"]
 """The pipeline as the evaluation calls it: (text, document date) -> Timeline."""
@@ -106,7 +106,7 @@ def load_pipeline(*, include_inferred: bool = True) -> Runner:
     """
     try:
         # Imported here so that reading and scoring TimeML never loads the parser model.
-        from service.pipeline import run
+        from service.pipeline.run import run
     except ImportError as exc:
         raise PipelineUnavailable(f"cannot import service.pipeline.run: {exc}") from exc
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields
 from enum import Enum, StrEnum
 from typing import Final, Protocol
 
-from service.eval.timeml import GoldEvent, TimeMLDocument
+from service.formats.timeml import GoldEvent, TimeMLDocument
 
 ANCHOR_REL_TYPES: Final = frozenset(
     {

@@ -17,7 +17,7 @@ from typing import ClassVar, Final
 import spacy
 from spacy.language import Language
 
-from service.errors import TimelineError
+from service.domain.errors import TimelineError
 from service.nlp.boundaries import COMPONENT_NAME, add_abbreviation_exceptions
 
 DEFAULT_MODEL_PATH: Final = Path(__file__).with_name("model")

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from service.errors import InvalidDocumentDate, UnknownTimezone, UnsupportedLanguage
-from service.pipeline.types import DateSource, DocContext
+from service.domain.calendar import EARLIEST_DOCUMENT_DATE, LATEST_DOCUMENT_DATE
+from service.domain.errors import InvalidDocumentDate, UnknownTimezone, UnsupportedLanguage
+from service.domain.types import DateSource, DocContext
 
 SUPPORTED_LANGUAGES = ("en",)
 
-# Relative times are computed from the document date; a millennium of room on either side
-# keeps "five centuries ago" or "next decade" inside the calendar Python can represent.
-EARLIEST_DOCUMENT_DATE: Final = date(1000, 1, 1)
-LATEST_DOCUMENT_DATE: Final = date(8999, 12, 31)
 
 
 def load_zone(name: str) -> ZoneInfo:

@@ -14,6 +14,7 @@ from typing import Final
 
 from spacy.tokens import Doc, Token
 
+from service.domain.types import Factuality, Participant
 from service.nlp.syntax import (
     has_lemma,
     is_passive,
@@ -25,7 +26,6 @@ from service.nlp.syntax import (
     subject,
 )
 from service.pipeline.eventlex import EventLexicon
-from service.pipeline.types import Factuality, Participant
 
 AUX_DEPS: Final = frozenset({"aux", "aux:pass", "auxpass"})
 NEG_DEPS: Final = frozenset({"neg", "advmod", "det"})

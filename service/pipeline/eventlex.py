@@ -8,7 +8,7 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from service.pipeline.types import Relation
+from service.domain.types import Relation
 
 
 class EventLexicon(BaseModel):

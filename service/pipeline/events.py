@@ -25,6 +25,16 @@ from typing import Final
 from spacy.tokens import Span as TokenSpan
 from spacy.tokens import Token
 
+from service.domain.types import (
+    DocContext,
+    Event,
+    Mention,
+    Relation,
+    Span,
+    TimeExpression,
+    TimexType,
+    When,
+)
 from service.nlp.parse import ParsedText, Sentence
 from service.nlp.syntax import prefix_end
 from service.pipeline.describe import is_attribution, summarize
@@ -37,16 +47,6 @@ from service.pipeline.mentions import (
     timex_token_ids,
 )
 from service.pipeline.merge import Cluster, merge_mentions
-from service.pipeline.types import (
-    DocContext,
-    Event,
-    Mention,
-    Relation,
-    Span,
-    TimeExpression,
-    TimexType,
-    When,
-)
 
 ANCHORED_TYPES: Final = frozenset({TimexType.DATE, TimexType.TIME})
 CONFIDENCE_EXPLICIT: Final = 0.9

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from service.rules.registry import CONFIGS
-from service.rules.types import Candidate
+from service.rules.types import Candidate, Source
 
 
 def extract_timexes(text: str, language: str = "en") -> tuple[Candidate, ...]:
@@ -20,9 +20,10 @@ def extract_timexes(text: str, language: str = "en") -> tuple[Candidate, ...]:
     """
     config = CONFIGS[language]
     found: list[Candidate] = []
+    source = Source.of(text)
     count = len(config.parsers)
     for index, parser in enumerate(config.parsers):
-        for cand in parser.find(text):
+        for cand in parser.find(source):
             found.append(replace(cand, priority=count - index))
     candidates = tuple(found)
     for refiner in config.refiners:

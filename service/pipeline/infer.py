@@ -26,13 +26,13 @@ from typing import Final
 
 from spacy.tokens import Token
 
+from service.domain.calendar import interval_of, truncate
+from service.domain.types import DocContext, Grain, Relation, When
 from service.nlp.syntax import has_lemma
-from service.pipeline.calendar import interval_of, truncate
 from service.pipeline.describe import Form, case_marker
 from service.pipeline.eventlex import EventLexicon
 from service.pipeline.mentions import Candidate, Kind, Level
 from service.pipeline.merge import Cluster
-from service.pipeline.types import DocContext, Grain, Relation, When
 
 CONFIDENCE_RELATED: Final = 0.6
 CONFIDENCE_DOCUMENT: Final = 0.55

@@ -17,6 +17,7 @@ from typing import Final
 
 from spacy.tokens import Token
 
+from service.domain.types import Factuality, TimeExpression
 from service.nlp.parse import ParsedText, Sentence
 from service.nlp.syntax import has_lemma, lemma_candidates, prefix_end
 from service.pipeline.describe import (
@@ -29,7 +30,6 @@ from service.pipeline.describe import (
     verb_form,
 )
 from service.pipeline.eventlex import EventLexicon
-from service.pipeline.types import Factuality, TimeExpression
 
 _NOT_EVENTS: Final = frozenset({"aux", "aux:pass", "auxpass", "cop", "case", "mark", "det",
                                 "amod", "compound", "flat", "fixed", "punct"})

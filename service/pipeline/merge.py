@@ -19,11 +19,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from service.domain.types import Factuality, When
 from service.nlp.syntax import has_lemma
 from service.pipeline.describe import names_of
 from service.pipeline.eventlex import EventLexicon
 from service.pipeline.mentions import Candidate, Kind
-from service.pipeline.types import Factuality, When
 
 _OBJECTS: Final = frozenset({"obj", "dobj"})
 _DEFINITE: Final = frozenset({"the", "this", "that", "these", "those", "his", "her", "its",

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from service.pipeline.calendar import (
+from service.domain.calendar import (
     SEASON_START_MONTH,
     Period,
     end_of,
@@ -21,7 +21,7 @@ from service.pipeline.calendar import (
     timex_value,
     truncate,
 )
-from service.pipeline.types import (
+from service.domain.types import (
     DocContext,
     Grain,
     Notice,

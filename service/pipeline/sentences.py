@@ -12,9 +12,9 @@ from typing import Final
 
 from spacy.tokens import Token
 
+from service.domain.types import Tense
 from service.nlp.parse import ParsedText
 from service.nlp.syntax import head_chain
-from service.pipeline.types import Tense
 from service.rules.types import Candidate
 
 _FUTURE_MODALS: Final = frozenset({"will", "shall", "'ll", "’ll", "wo", "would", "may",

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
-from service.pipeline.types import Event, Relation, When
+from service.domain.types import Event, Relation, When
 
 _LATEST: Final = datetime.max.replace(tzinfo=UTC)
 # Phases within one instant: events before it, events at it, events right after an event.

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import Final
 
-from service.pipeline.types import Grain, TimexType
+from service.domain.types import Grain, TimexType
 from service.rules.en.words import LEX
 from service.rules.lexicon import alternation
 from service.rules.types import Anchor, Candidate

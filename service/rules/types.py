@@ -7,10 +7,9 @@ import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
 from typing import Protocol
 
-from service.pipeline.types import Grain, TimexType
+from service.domain.types import Grain, TimexType
 
 
 class Anchor(StrEnum):
@@ -65,13 +64,27 @@ class Candidate:
 Build = Callable[[re.Match[str], str], Candidate | None]
 
 
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The text the parsers scan, with its ASCII-lowered copy made once for all of them."""
+
+    text: str
+    lowered: str
+
+    @classmethod
+    def of(cls, text: str) -> Source:
+        """``text`` with its lowered copy. ``str.lower`` is not used: it can change the
+        length of a text ("İ" becomes two characters) and so every offset after it."""
+        return cls(text, text.translate(_ASCII_LOWER))
+
+
 class Parser(Protocol):
     """A family of expressions: finds candidates in the whole text in one regex pass."""
 
     @property
     def name(self) -> str: ...
 
-    def find(self, text: str) -> Iterator[Candidate]: ...
+    def find(self, source: Source) -> Iterator[Candidate]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +107,12 @@ class RegexParser:
             trigger = re.compile("|".join(re.escape(w) for w in words))
             object.__setattr__(self, "_trigger", trigger)
 
-    def _windows(self, text: str) -> list[tuple[int, int]]:
+    def _windows(self, source: Source) -> list[tuple[int, int]]:
+        text = source.text
         if self._trigger is None:
             return [(0, len(text))]
         windows: list[tuple[int, int]] = []
-        for hit in self._trigger.finditer(_lowered(text)):
+        for hit in self._trigger.finditer(source.lowered):
             lo, hi = max(0, hit.start() - self.reach), hit.end() + self.reach
             if windows and lo <= windows[-1][1]:
                 windows[-1] = (windows[-1][0], hi)
@@ -107,9 +121,10 @@ class RegexParser:
         # never end a window inside a word: lookaheads must see what follows
         return [(lo, _word_end(text, hi)) for lo, hi in windows]
 
-    def find(self, text: str) -> Iterator[Candidate]:
+    def find(self, source: Source) -> Iterator[Candidate]:
+        text = source.text
         seen: set[tuple[int, int]] = set()
-        for lo, hi in self._windows(text):
+        for lo, hi in self._windows(source):
             for match in self.pattern.finditer(text, lo, hi):
                 if (match.start(), match.end()) in seen:
                     continue
@@ -120,13 +135,6 @@ class RegexParser:
 
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
-
-
-@lru_cache(maxsize=8)
-def _lowered(text: str) -> str:
-    """ASCII letters lowered, once per text for all parsers. ``str.lower`` is not used: it can
-    change the length of a text ("İ" becomes two characters) and so every offset after it."""
-    return text.translate(_ASCII_LOWER)
 
 
 def _word_end(text: str, pos: int) -> int:

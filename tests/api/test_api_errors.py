@@ -10,7 +10,7 @@ from typing import Any, NoReturn
 import pytest
 from fastapi.testclient import TestClient
 
-import service.pipeline
+import service.pipeline.run
 from service.app import app
 from tests.api.helpers import assert_error
 
@@ -259,7 +259,7 @@ def _explode(*_: object, **__: object) -> NoReturn:
 def test_unexpected_exception(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, path: str, body: Any
 ) -> None:
-    monkeypatch.setattr(service.pipeline, "run", _explode)
+    monkeypatch.setattr(service.pipeline.run, "run", _explode)
     raw_client = TestClient(app, raise_server_exceptions=False)
     with caplog.at_level(logging.ERROR, logger="service"):
         response = raw_client.post(path, json=body, headers={"x-request-id": "req-4711"})
@@ -273,7 +273,7 @@ def test_unexpected_exception(
 
 
 def test_unexpected_exception_gets_a_fresh_request_id(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(service.pipeline, "run", _explode)
+    monkeypatch.setattr(service.pipeline.run, "run", _explode)
     raw_client = TestClient(app, raise_server_exceptions=False)
     ids = set()
     for _ in range(2):

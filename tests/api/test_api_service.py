@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from service import __version__
-from service.eval.timeml import parse_timeml
+from service.formats.timeml import parse_timeml
 from tests.api.helpers import JSON, assert_error, timex_summary
 
 

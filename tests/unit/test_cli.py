@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from service import cli
-from service.eval.timeml import parse_timeml
+from service.formats.timeml import parse_timeml
 from tests.conftest import ARTICLE_PATH
 
 ARTICLE = str(ARTICLE_PATH)

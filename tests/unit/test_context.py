@@ -7,12 +7,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from service.errors import (
+from service.domain.errors import (
     InvalidDocumentDate,
     TimelineError,
     UnknownTimezone,
     UnsupportedLanguage,
 )
+from service.domain.types import DateSource
 from service.pipeline.context import (
     EARLIEST_DOCUMENT_DATE,
     LATEST_DOCUMENT_DATE,
@@ -20,7 +21,6 @@ from service.pipeline.context import (
     make_context,
     parse_document_date,
 )
-from service.pipeline.types import DateSource
 
 UTC = ZoneInfo("UTC")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -11,7 +11,6 @@ text passes only if no time expression is found at all.
 from __future__ import annotations
 
 import ast
-import importlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 from schemas.timeline import GranularityName as GrainName
 from schemas.timeline import TimexTypeName as TypeName
-from service.pipeline.types import Grain, Resolution, TimeExpression, Timeline, TimexType
+from service.domain.types import Grain, Resolution, TimeExpression, Timeline, TimexType
 
 CORPUS_DIR: Final = Path(__file__).resolve().parents[1] / "corpus" / "en"
 RULES_DIR: Final = Path(__file__).resolve().parents[2] / "service" / "rules" / "en"
@@ -226,16 +225,9 @@ class RunFn(Protocol):
 
 @pytest.fixture(scope="session")
 def run_pipeline() -> RunFn:
-    """``service.pipeline.run``; skips while the pipeline does not exist yet."""
-    try:
-        module = importlib.import_module("service.pipeline")
-    except ModuleNotFoundError as exc:
-        if exc.name in {"service.pipeline"}:
-            pytest.skip("service.pipeline is not written yet")
-        raise
-    run = getattr(module, "run", None)
-    if run is None:
-        pytest.skip("service.pipeline.run is not written yet")
+    """The whole pipeline, :func:`service.pipeline.run.run`."""
+    from service.pipeline.run import run
+
     return cast(RunFn, run)
 
 

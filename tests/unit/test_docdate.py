@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from service.pipeline.docdate import detect_document_date
+from service.rules.en.docdate import detect_document_date
 
 TODAY = date(2025, 6, 1)  # the clock, for datelines without a year
 

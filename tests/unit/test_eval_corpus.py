@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from service.eval.score import gold_anchors
-from service.eval.timeml import GoldEvent, GoldTimex, TimeMLDocument, iter_timeml
+from service.formats.timeml import GoldEvent, GoldTimex, TimeMLDocument, iter_timeml
 
 TBAQ = Path(
     os.environ.get(

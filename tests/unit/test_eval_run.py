@@ -10,18 +10,7 @@ from pathlib import Path
 import pytest
 
 import service.eval.run as eval_run
-from service.eval.run import (
-    EXIT_FAILURES,
-    EXIT_OK,
-    EXIT_USAGE,
-    Runner,
-    cli_eval,
-    evaluate_path,
-    format_report,
-    report_to_dict,
-)
-from service.eval.score import AnchorCounts, ErrorKind, TimexCounts
-from service.pipeline.types import (
+from service.domain.types import (
     DateSource,
     Event,
     Factuality,
@@ -33,6 +22,17 @@ from service.pipeline.types import (
     TimexType,
     When,
 )
+from service.eval.run import (
+    EXIT_FAILURES,
+    EXIT_OK,
+    EXIT_USAGE,
+    Runner,
+    cli_eval,
+    evaluate_path,
+    format_report,
+    report_to_dict,
+)
+from service.eval.score import AnchorCounts, ErrorKind, TimexCounts
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "timeml"
 RUN = FIXTURES / "run"

@@ -10,6 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from service.domain.types import (
+    Event,
+    Factuality,
+    Relation,
+    Resolution,
+    Span,
+    TimeExpression,
+    TimexType,
+    When,
+)
 from service.eval.score import (
     PRF,
     AnchorCounts,
@@ -25,17 +35,7 @@ from service.eval.score import (
     timex_errors,
     timex_scores,
 )
-from service.eval.timeml import TimeMLDocument, parse_timeml, read_timeml
-from service.pipeline.types import (
-    Event,
-    Factuality,
-    Relation,
-    Resolution,
-    Span,
-    TimeExpression,
-    TimexType,
-    When,
-)
+from service.formats.timeml import TimeMLDocument, parse_timeml, read_timeml
 
 RUN = Path(__file__).resolve().parents[1] / "fixtures" / "timeml" / "run"
 

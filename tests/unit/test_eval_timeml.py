@@ -8,8 +8,20 @@ from pathlib import Path
 
 import pytest
 
+from service.domain.types import (
+    DateSource,
+    Event,
+    Factuality,
+    Relation,
+    Resolution,
+    Span,
+    TimeExpression,
+    Timeline,
+    TimexType,
+    When,
+)
 from service.eval.score import gold_anchors, score_anchors, score_timexes
-from service.eval.timeml import (
+from service.formats.timeml import (
     DocumentTime,
     GoldEvent,
     GoldTimex,
@@ -22,18 +34,6 @@ from service.eval.timeml import (
     parse_timeml,
     read_timeml,
     to_timeml,
-)
-from service.pipeline.types import (
-    DateSource,
-    Event,
-    Factuality,
-    Relation,
-    Resolution,
-    Span,
-    TimeExpression,
-    Timeline,
-    TimexType,
-    When,
 )
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "timeml"

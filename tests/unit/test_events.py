@@ -9,10 +9,7 @@ from typing import Any, Final
 import pytest
 from pydantic import ValidationError
 
-from service.pipeline import run
-from service.pipeline.eventlex import EventLexicon, load_event_lexicon
-from service.pipeline.timeline import order_timeline
-from service.pipeline.types import (
+from service.domain.types import (
     Event,
     Factuality,
     Grain,
@@ -23,6 +20,9 @@ from service.pipeline.types import (
     Timeline,
     When,
 )
+from service.pipeline.eventlex import EventLexicon, load_event_lexicon
+from service.pipeline.run import run
+from service.pipeline.timeline import order_timeline
 
 DOC_DATE: Final = date(2025, 5, 20)
 

@@ -21,8 +21,8 @@ import pytest
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from service.pipeline import run
-from service.pipeline.types import Event, Timeline
+from service.domain.types import Event, Timeline
+from service.pipeline.run import run
 
 CORPUS_DIR: Final = Path(__file__).resolve().parents[1] / "corpus" / "en" / "events"
 MIN_TEXTS: Final = 40

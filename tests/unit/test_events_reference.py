@@ -14,8 +14,8 @@ from typing import Final
 
 import pytest
 
-from service.pipeline import run
-from service.pipeline.types import Event, Factuality, Relation, Timeline
+from service.domain.types import Event, Factuality, Relation, Timeline
+from service.pipeline.run import run
 from tests.conftest import read_article
 
 ARTICLE: Final = read_article()

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from service.pipeline import run
-from service.pipeline.calendar import Period, interval_of, shift, timex_value, truncate
+from service.domain.calendar import Period, interval_of, shift, timex_value, truncate
+from service.domain.types import Grain, Resolution
 from service.pipeline.resolve import nth_weekday
-from service.pipeline.types import Grain, Resolution
+from service.pipeline.run import run
 
 UTC = ZoneInfo("UTC")
 

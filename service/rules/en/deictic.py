@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from service.pipeline.types import Grain, TimexType
+from service.domain.types import Grain, TimexType
 from service.rules.en.words import (
     LEX,
     NUMBER,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from service.pipeline.types import TimexType
+from service.domain.types import TimexType
 from service.rules.en.words import (
     NUMBER,
     UNIT_KEYS,

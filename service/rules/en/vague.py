@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from service.pipeline.types import TimexType
+from service.domain.types import TimexType
 from service.rules.en.words import LEX, NUMBER, REFERENCE_KEYS, UNIT_WORDS, VAGUE, B, E
 from service.rules.lexicon import alternation
 from service.rules.types import Anchor, Candidate, RegexParser

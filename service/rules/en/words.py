@@ -6,7 +6,7 @@ import calendar
 import re
 from typing import Final
 
-from service.pipeline.types import Grain
+from service.domain.types import Grain
 from service.rules.lexicon import alternation, load_lexicon
 
 LEX: Final = load_lexicon("en")

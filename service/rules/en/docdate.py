@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Final
 
-from service.pipeline.context import EARLIEST_DOCUMENT_DATE, LATEST_DOCUMENT_DATE
+from service.domain.calendar import EARLIEST_DOCUMENT_DATE, LATEST_DOCUMENT_DATE
 from service.rules.en.words import MONTH, WEEKDAY_ANY, month_number, weekday_number
 
 _HEAD_CHARS: Final = 400

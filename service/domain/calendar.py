@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from typing import Final
 from zoneinfo import ZoneInfo
 
-from service.pipeline.types import Grain, Interval
+from service.domain.types import Grain, Interval
 
 SEASON_CODES = ("WI", "SP", "SU", "FA")  # meteorological seasons: Dec, Mar, Jun, Sep starts
 SEASON_START_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 PART_OF_DAY_HOURS = {"MO": (6, 12), "MI": (11, 14), "AF": (12, 18), "EV": (18, 22), "NI": (21, 30)}
+
+# Relative times are computed from the document date; a millennium of room on either side
+# keeps "five centuries ago" or "next decade" inside the calendar Python can represent.
+EARLIEST_DOCUMENT_DATE: Final = date(1000, 1, 1)
+LATEST_DOCUMENT_DATE: Final = date(8999, 12, 31)
 
 
 @dataclass(frozen=True, slots=True)

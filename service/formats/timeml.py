@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Final
 from xml.sax.saxutils import escape, quoteattr
 
 if TYPE_CHECKING:
-    from service.pipeline.types import Event, TimeExpression, Timeline
+    from service.domain.types import Event, TimeExpression, Timeline
 
 CREATION_TIME: Final = "CREATION_TIME"
 

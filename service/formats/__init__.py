@@ -1,0 +1,1 @@
+"""Document formats the service reads and writes (TimeML)."""

@@ -1,0 +1,148 @@
+"""The extraction pipeline: the order of the stages, written out once.
+
+``run`` is the whole pipeline; ``run_times`` is its time-expression half alone (no parser, every
+tense unknown), which the benchmark measures.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Final
+
+from spacy.language import Language
+
+from service.domain.types import DateSource, DocContext, Notice, Tense, Timeline
+from service.nlp import load_nlp, parse_text
+from service.pipeline.context import make_context
+from service.pipeline.events import build_events
+from service.pipeline.extract import extract_timexes
+from service.pipeline.resolve import resolve
+from service.pipeline.sentences import read_tenses, sentence_ids
+from service.pipeline.timeline import order_timeline
+from service.rules.en.docdate import detect_document_date
+from service.rules.types import Candidate
+
+__all__ = ["run", "run_times"]
+
+_METADATA_LABEL: Final = re.compile(
+    r"\s*(?:date|dated|published|posted|updated|filed|last\s+updated)(?:\s+on)?\s*[:=]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _is_metadata(text: str, start: int, end: int) -> bool:
+    """A labelled date line ("date 2025-05-20", "Published: May 20, 2025") or a bare ISO date
+    opening the text."""
+    before = text[:start]
+    if _METADATA_LABEL.fullmatch(before):
+        return True
+    return not before.strip() and text[start:end][:4].isdigit()
+
+
+def _prepare(
+    text: str,
+    document_date: str | date | None,
+    *,
+    timezone: str,
+    language: str,
+    include_inferred: bool,
+) -> tuple[DocContext, tuple[Candidate, ...], list[Notice]]:
+    """The stages before the parse: document date, context, candidate time expressions."""
+    detected = detect_document_date(text)
+    ctx = make_context(
+        document_date,
+        timezone=timezone,
+        language=language,
+        include_inferred=include_inferred,
+        detected=detected.value if detected else None,
+    )
+    notices: list[Notice] = []
+    candidates = extract_timexes(text, ctx.language)
+    if detected is not None and _is_metadata(text, detected.start, detected.end):
+        # a "date 2025-05-20" line is about the document, not a time in the story; a
+        # dateline ("MOSCOW, May 20 (Reuters) -") is text, and TimeML annotates it
+        candidates = tuple(c for c in candidates
+                           if c.end <= detected.start or c.start >= detected.end)
+    if (detected is not None and detected.year_assumed
+            and ctx.document_date_source == DateSource.TEXT):
+        notices.append(Notice(
+            "document_date_year_assumed",
+            f"the dateline gives no year; assumed {detected.value.year}",
+            detected.start, detected.end,
+        ))
+    if ctx.document_date is None:
+        notices.append(Notice(
+            "no_document_date",
+            "no document_date was given and none was found in the text; relative times "
+            "are left unresolved",
+        ))
+    return ctx, candidates, notices
+
+
+def run(
+    text: str,
+    document_date: str | date | None = None,
+    *,
+    timezone: str = "UTC",
+    language: str = "en",
+    include_inferred: bool = True,
+    nlp: Language | None = None,
+) -> Timeline:
+    """Turn one article into time expressions and an ordered timeline of events.
+
+    Args:
+        text: the article.
+        document_date: its publication date (ISO 8601), or None to detect it from the text.
+        timezone: IANA zone for intervals.
+        language: the text's language (only "en").
+        include_inferred: keep events whose time is inferred rather than stated.
+        nlp: the loaded parser (default: the process's, loaded once).
+
+    Returns:
+        The timeline. Raises a TimelineError subclass on invalid options.
+    """
+    ctx, candidates, notices = _prepare(
+        text, document_date, timezone=timezone, language=language,
+        include_inferred=include_inferred,
+    )
+    parsed = parse_text(nlp if nlp is not None else load_nlp(), text)
+    timexes, warnings = resolve(
+        ctx, text, candidates, read_tenses(parsed, candidates), sentence_ids(parsed, candidates)
+    )
+    events = build_events(ctx, parsed, timexes)
+    if not ctx.include_inferred:
+        events = tuple(e for e in events if e.when is None or not e.when.inferred)
+    return Timeline(
+        document_date=ctx.document_date,
+        document_date_source=ctx.document_date_source,
+        language=ctx.language,
+        time_expressions=timexes,
+        events=order_timeline(events),
+        warnings=(*notices, *warnings),
+    )
+
+
+def run_times(
+    text: str,
+    document_date: str | date | None = None,
+    *,
+    timezone: str = "UTC",
+    language: str = "en",
+) -> Timeline:
+    """The time expressions alone, without the parser: every tense is unknown and there are no
+    events. The same stages as :func:`run` up to resolution."""
+    ctx, candidates, notices = _prepare(
+        text, document_date, timezone=timezone, language=language, include_inferred=True
+    )
+    timexes, warnings = resolve(
+        ctx, text, candidates, [Tense.UNKNOWN] * len(candidates), [0] * len(candidates)
+    )
+    return Timeline(
+        document_date=ctx.document_date,
+        document_date_source=ctx.document_date_source,
+        language=ctx.language,
+        time_expressions=timexes,
+        events=(),
+        warnings=(*notices, *warnings),
+    )
