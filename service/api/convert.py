@@ -14,7 +14,16 @@ from schemas.timeline import (
     WarningOut,
     WhenOut,
 )
-from service.domain.types import Event, Interval, Notice, TimeExpression, Timeline, When
+from service.domain.types import (
+    Basis,
+    Event,
+    Interval,
+    Notice,
+    RelatedEvent,
+    TimeExpression,
+    Timeline,
+    When,
+)
 
 
 def _interval(interval: Interval | None) -> IntervalOut | None:
@@ -49,8 +58,18 @@ def _when(w: When | None) -> WhenOut | None:
         interval=_interval(w.interval),
         relation=w.relation.value,
         inferred=w.inferred,
-        basis=w.basis,
+        basis=basis_text(w.basis),
     )
+
+
+def basis_text(basis: Basis | None) -> str | None:
+    """The API's form of an inferred time's basis: "document_date", "previous_time" or
+    "event:<id>"."""
+    if basis is None:
+        return None
+    if isinstance(basis, RelatedEvent):
+        return f"event:{basis.event}"
+    return basis.value
 
 
 def _event(e: Event) -> EventOut:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import IntEnum, StrEnum
+from typing import NewType
 from zoneinfo import ZoneInfo
 
 
@@ -145,6 +146,28 @@ class Participant:
     end: int
 
 
+EventRef = NewType("EventRef", str)
+"""An event's identity: internal ("x12") inside the event stage, "e1", "e2" ... once the
+timeline is ordered."""
+
+
+class Inference(StrEnum):
+    """Where an inferred time comes from, when it is not another event."""
+
+    DOCUMENT_DATE = "document_date"
+    PREVIOUS_TIME = "previous_time"
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedEvent:
+    """An inferred time taken from another event ("before the call")."""
+
+    event: EventRef
+
+
+Basis = Inference | RelatedEvent
+
+
 @dataclass(frozen=True, slots=True)
 class When:
     expression_id: str | None
@@ -153,7 +176,7 @@ class When:
     interval: Interval | None
     relation: Relation
     inferred: bool
-    basis: str | None = None
+    basis: Basis | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +188,7 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    id: str
+    id: EventRef
     trigger: Span
     summary: str
     participants: tuple[Participant, ...]
@@ -174,7 +197,7 @@ class Event:
     factuality: Factuality
     confidence: float
     mentions: tuple[Mention, ...] = ()
-    related: tuple[str, ...] = ()
+    related: tuple[EventRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,11 +14,17 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Final
 from xml.sax.saxutils import escape, quoteattr
 
-if TYPE_CHECKING:
-    from service.domain.types import Event, TimeExpression, Timeline
+from service.domain.types import (
+    Event,
+    EventRef,
+    Inference,
+    RelatedEvent,
+    TimeExpression,
+    Timeline,
+)
 
 CREATION_TIME: Final = "CREATION_TIME"
 
@@ -382,11 +388,11 @@ def to_timeml(timeline: Timeline, text: str, *, doc_id: str = "") -> str:
 
 def _tlinks(
     timeline: Timeline,
-    instances: Mapping[str, str],
+    instances: Mapping[EventRef, str],
     placed_tids: set[str],
     tids: Mapping[str, str],
     written_events: set[str],
-    eids: Mapping[str, str],
+    eids: Mapping[EventRef, str],
 ) -> Iterator[tuple[str, str, str, str]]:
     """Yield (relType, eventInstanceID, target attribute, target id) for each event's time."""
     for event in timeline.events:
@@ -395,16 +401,16 @@ def _tlinks(
             continue
         rel = REL_TYPES.get(when.relation.value, "IS_INCLUDED")
         source = instances[event.id]
-        basis = when.basis or ""
+        basis = when.basis
         if when.expression_id is not None:
             tid = tids.get(when.expression_id)
             if tid is not None and tid in placed_tids:
                 yield rel, source, "relatedToTime", tid
-        elif basis.startswith("event:"):
-            other = basis.removeprefix("event:")
+        elif isinstance(basis, RelatedEvent):
+            other = basis.event
             if other in instances and eids[other] in written_events:
                 yield rel, source, "relatedToEventInstance", instances[other]
-        elif basis == "document_date" and timeline.document_date is not None:
+        elif basis == Inference.DOCUMENT_DATE and timeline.document_date is not None:
             yield rel, source, "relatedToTime", "t0"
 
 

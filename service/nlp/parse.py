@@ -108,24 +108,62 @@ class ParsedText:
         """All sentences of the text, in order."""
         return iter(self._sentences)
 
+    @property
+    def all_sentences(self) -> tuple[Sentence, ...]:
+        """All sentences of the text, in order, indexable by :meth:`index_at`."""
+        return self._sentences
+
+    def index_at(self, offset: int) -> int | None:
+        """The index of the sentence containing character ``offset`` (None between them)."""
+        index = bisect_right(self._starts, offset) - 1
+        if index < 0 or offset >= self._sentences[index].end:
+            return None
+        return index
+
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence containing character ``offset`` (None between sentences)."""
-        index = bisect_right(self._starts, offset) - 1
-        if index < 0:
+        index = self.index_at(offset)
+        return None if index is None else self._sentences[index]
+
+    def locate(self, start: int, end: int) -> Located | None:
+        """Where ``[start, end)`` lies in the parse: its sentence and the tokens covering it,
+        cut at the sentence's end.
+
+        Returns None if ``start`` lies between sentences or the range covers no token.
+        """
+        index = self.index_at(start)
+        if index is None:
             return None
         sentence = self._sentences[index]
-        return sentence if offset < sentence.end else None
+        span = sentence.char_span(start, min(end, sentence.end))
+        if span is None or not len(span):
+            return None
+        return Located(index, sentence, span, end <= sentence.end)
 
     def char_span(self, start: int, end: int) -> tuple[Sentence, Span] | None:
         """The sentence holding ``[start, end)`` and the tokens covering it.
 
         Returns None if the range crosses a sentence boundary or covers no token.
         """
-        sentence = self.sentence_at(start)
-        if sentence is None:
-            return None
-        span = sentence.char_span(start, min(end, sentence.end))
-        return None if span is None or end > sentence.end else (sentence, span)
+        found = self.locate(start, end)
+        return None if found is None or not found.whole else (found.sentence, found.span)
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A character range found in the parse.
+
+    Attributes:
+        index: the sentence's index among all sentences of the text.
+        sentence: the sentence holding the range's start.
+        span: the tokens covering the range, cut at the sentence's end.
+        whole: whether the range ends inside the sentence.
+    """
+
+    index: int
+    sentence: Sentence
+    span: Span
+    whole: bool
 
 
 def split_paragraphs(text: str) -> list[tuple[int, str]]:

@@ -15,7 +15,7 @@ from spacy.language import Language
 from service.domain.types import DateSource, DocContext, Notice, Tense, Timeline
 from service.nlp import load_nlp, parse_text
 from service.pipeline.context import make_context
-from service.pipeline.events import build_events
+from service.pipeline.events.build import build_events
 from service.pipeline.extract import extract_timexes
 from service.pipeline.resolve import resolve
 from service.pipeline.sentences import read_tenses, sentence_ids

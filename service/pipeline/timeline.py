@@ -2,8 +2,8 @@
 
 Chronological by the start of the event's interval, then the shorter (finer) interval first,
 then document order. An event ``before`` a time sorts just before that time's events, one
-``after`` it just after them; an event placed before or after another event (basis
-``event:<id>``) sorts right next to that event. Events with no interval come last.
+``after`` it just after them; an event placed before or after another event (a
+:class:`RelatedEvent` basis) sorts right next to that event. Events with no interval come last.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Final
 
-from service.domain.types import Event, Relation, When
+from service.domain.types import Event, EventRef, RelatedEvent, Relation, When
 
 _LATEST: Final = datetime.max.replace(tzinfo=UTC)
 # Phases within one instant: events before it, events at it, events right after an event.
@@ -36,9 +36,9 @@ def _instant(when: When) -> Key | None:
     return (0, interval.start, _AT, length, 0)
 
 
-def _keys(events: Sequence[Event]) -> dict[str, Key]:
+def _keys(events: Sequence[Event]) -> dict[EventRef, Key]:
     by_id = {e.id: e for e in events}
-    keys: dict[str, Key] = {}
+    keys: dict[EventRef, Key] = {}
 
     def key_of(event: Event, depth: int) -> Key:
         if event.id in keys:
@@ -47,9 +47,8 @@ def _keys(events: Sequence[Event]) -> dict[str, Key]:
         order = event.trigger.start
         found: Key = (1, _LATEST, _AT, timedelta(0), order)
         if when is not None:
-            basis = when.basis or ""
-            target = by_id.get(basis.removeprefix("event:")) if basis.startswith("event:") \
-                else None
+            basis = when.basis
+            target = by_id.get(basis.event) if isinstance(basis, RelatedEvent) else None
             if target is not None and depth < 8 and when.relation in (
                 Relation.BEFORE, Relation.AFTER
             ):
@@ -69,11 +68,11 @@ def _keys(events: Sequence[Event]) -> dict[str, Key]:
     return keys
 
 
-def _renamed(event: Event, ids: Mapping[str, str]) -> Event:
+def _renamed(event: Event, ids: Mapping[EventRef, EventRef]) -> Event:
     when = event.when
-    if when is not None and when.basis and when.basis.startswith("event:"):
-        target = ids.get(when.basis.removeprefix("event:"))
-        when = replace(when, basis=f"event:{target}" if target else None)
+    if when is not None and isinstance(when.basis, RelatedEvent):
+        target = ids.get(when.basis.event)
+        when = replace(when, basis=RelatedEvent(target) if target else None)
     return replace(
         event,
         id=ids[event.id],
@@ -85,7 +84,7 @@ def _renamed(event: Event, ids: Mapping[str, str]) -> Event:
 def order_timeline(events: Sequence[Event]) -> tuple[Event, ...]:
     """Order events chronologically and number them e1, e2, ... in that order.
 
-    References between events (``when.basis`` ``event:<id>`` and ``related``) are renumbered
+    References between events (a :class:`RelatedEvent` basis and ``related``) are renumbered
     with them; references to events that are not in ``events`` are dropped.
 
     Args:
@@ -96,5 +95,5 @@ def order_timeline(events: Sequence[Event]) -> tuple[Event, ...]:
     """
     keys = _keys(events)
     ordered = sorted(events, key=lambda e: keys[e.id])
-    ids = {e.id: f"e{i + 1}" for i, e in enumerate(ordered)}
+    ids = {e.id: EventRef(f"e{i + 1}") for i, e in enumerate(ordered)}
     return tuple(_renamed(e, ids) for e in ordered)

@@ -9,9 +9,13 @@ from pathlib import Path
 import pytest
 
 from service.domain.types import (
+    Basis,
     DateSource,
     Event,
+    EventRef,
     Factuality,
+    Inference,
+    RelatedEvent,
     Relation,
     Resolution,
     Span,
@@ -144,7 +148,9 @@ def _event(
     return Event(eid, span, phrase, (), span, when, factuality, 0.9)
 
 
-def _when(expression: str | None, value: str, relation: Relation, basis: str | None = None) -> When:
+def _when(
+    expression: str | None, value: str, relation: Relation, basis: Basis | None = None
+) -> When:
     return When(expression, value, None, None, relation, expression is None, basis)
 
 
@@ -159,9 +165,9 @@ def timeline() -> Timeline:
         _event("a", "met", _when("x1", "2024-03-11", Relation.ON)),
         _event("b", "voted", _when("x1", "2024-03-11", Relation.ON)),
         _event("c", "met", _when("x2", "2020", Relation.SINCE), nth=1),
-        _event("d", "talks", _when(None, "2020", Relation.AFTER, "event:c")),
+        _event("d", "talks", _when(None, "2020", Relation.AFTER, RelatedEvent(EventRef("c")))),
         _event("e", "start", _when("x3", "2024-06", Relation.DURING)),
-        _event("f", "said", _when(None, "2024-03-15", Relation.ON, "document_date")),
+        _event("f", "said", _when(None, "2024-03-15", Relation.ON, Inference.DOCUMENT_DATE)),
         _event("g", "board", None, factuality=Factuality.NEGATED),
         # "day the" crosses the TIMEX3 "Monday": it cannot be written inline, so it is left out.
         _event("h", "day the", _when("x1", "2024-03-11", Relation.ON)),

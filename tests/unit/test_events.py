@@ -10,17 +10,20 @@ import pytest
 from pydantic import ValidationError
 
 from service.domain.types import (
+    Basis,
     Event,
+    EventRef,
     Factuality,
     Grain,
     Interval,
     Mention,
+    RelatedEvent,
     Relation,
     Span,
     Timeline,
     When,
 )
-from service.pipeline.eventlex import EventLexicon, load_event_lexicon
+from service.locale.events import EventLexicon, load_event_lexicon
 from service.pipeline.run import run
 from service.pipeline.timeline import order_timeline
 
@@ -78,12 +81,15 @@ def _day(d: date) -> Interval:
     return Interval(start, start + timedelta(days=1))
 
 
+AFTER_X1: Final = RelatedEvent(EventRef("x1"))  # a time taken from event x1
+
+
 def _event(
     key: str,
     start: int,
     day: date | None,
     relation: Relation = Relation.ON,
-    basis: str | None = None,
+    basis: Basis | None = None,
     grain: Grain = Grain.DAY,
     related: tuple[str, ...] = (),
 ) -> Event:
@@ -102,7 +108,7 @@ def _event(
         basis=basis,
     )
     return Event(
-        id=key,
+        id=EventRef(key),
         trigger=Span(start, start + 3, "did"),
         summary="X did",
         participants=(),
@@ -111,7 +117,7 @@ def _event(
         factuality=Factuality.ASSERTED,
         confidence=0.9,
         mentions=(Mention(start, start + 3, start),),
-        related=related,
+        related=tuple(EventRef(r) for r in related),
     )
 
 
@@ -134,8 +140,8 @@ def test_before_and_after_sit_next_to_what_they_are_relative_to() -> None:
     events = [
         _event("x1", 10, monday),
         _event("x2", 20, sunday),
-        _event("x3", 30, monday, Relation.BEFORE, basis="event:x1", related=("x1",)),
-        _event("x4", 40, monday, Relation.AFTER, basis="event:x1"),
+        _event("x3", 30, monday, Relation.BEFORE, basis=AFTER_X1, related=("x1",)),
+        _event("x4", 40, monday, Relation.AFTER, basis=AFTER_X1),
         _event("x5", 50, date(2025, 5, 20)),
         _event("x6", 5, sunday, Relation.AFTER),  # after Sunday: after every Sunday event
         _event("x7", 60, None),
@@ -143,12 +149,12 @@ def test_before_and_after_sit_next_to_what_they_are_relative_to() -> None:
     ordered = order_timeline(events)
     assert [e.trigger.start for e in ordered] == [20, 5, 30, 10, 40, 50, 60]
     before = ordered[2]
-    assert before.when is not None and before.when.basis == "event:e4"
+    assert before.when is not None and before.when.basis == RelatedEvent(EventRef("e4"))
     assert before.related == ("e4",)
 
 
 def test_references_to_missing_events_are_dropped() -> None:
-    events = [_event("x2", 10, date(2025, 5, 19), Relation.BEFORE, "event:x1", related=("x1",))]
+    events = [_event("x2", 10, date(2025, 5, 19), Relation.BEFORE, AFTER_X1, related=("x1",))]
     (event,) = order_timeline(events)
     assert event.related == ()
     assert event.when is not None and event.when.basis is None
@@ -158,7 +164,7 @@ def test_order_is_pure() -> None:
     events = (_event("x1", 10, date(2025, 5, 19)),)
     order_timeline(events)
     assert events[0].id == "x1"
-    assert replace(events[0], id="e1") == order_timeline(events)[0]
+    assert replace(events[0], id=EventRef("e1")) == order_timeline(events)[0]
 
 
 # --- the stage through run() ------------------------------------------------------------------

@@ -21,7 +21,7 @@ import pytest
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from service.domain.types import Event, Timeline
+from service.domain.types import Event, RelatedEvent, Timeline
 from service.pipeline.run import run
 
 CORPUS_DIR: Final = Path(__file__).resolve().parents[1] / "corpus" / "en" / "events"
@@ -130,8 +130,10 @@ def _basis(event: Event) -> str | None:
         return None
     if not when.inferred:
         return "explicit"
-    basis = when.basis or ""
-    return "event" if basis.startswith("event:") else basis
+    basis = when.basis
+    if basis is None:
+        return None
+    return "event" if isinstance(basis, RelatedEvent) else basis.value
 
 
 def actual(event: Event) -> dict[str, object]:

@@ -14,7 +14,7 @@ from typing import Final
 
 import pytest
 
-from service.domain.types import Event, Factuality, Relation, Timeline
+from service.domain.types import Event, Factuality, Inference, RelatedEvent, Relation, Timeline
 from service.pipeline.run import run
 from tests.conftest import read_article
 
@@ -92,7 +92,7 @@ def test_zelenskyy_call_inferred_before_and_merged(timeline: Timeline) -> None:
     assert event.when.inferred
     assert event.when.relation == Relation.BEFORE
     assert event.when.value == "2025-05-19"
-    assert event.when.basis == f"event:{trump_putin.id}"
+    assert event.when.basis == RelatedEvent(trump_putin.id)
     assert event.confidence < trump_putin.confidence
     later_call = _offset("call", "the call between Zelenskyy and Trump")
     assert later_call in [m.start for m in event.mentions]
@@ -127,8 +127,8 @@ def test_inferred_events_marked_and_droppable(timeline: Timeline) -> None:
     for event in inferred:
         assert event.when is not None
         assert event.when.basis is not None
-        assert event.when.basis in ("document_date", "previous_time") or (
-            event.when.basis.startswith("event:")
+        assert event.when.basis in (Inference.DOCUMENT_DATE, Inference.PREVIOUS_TIME) or (
+            isinstance(event.when.basis, RelatedEvent)
         )
     stated = run(ARTICLE, timeline.document_date, include_inferred=False)
     assert [e.trigger.start for e in stated.events] == [

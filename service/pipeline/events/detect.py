@@ -17,19 +17,15 @@ from typing import Final
 
 from spacy.tokens import Token
 
-from service.domain.types import Factuality, TimeExpression
+from service.domain.types import EventRef, Factuality, TimeExpression
+from service.locale.events import EventLexicon
 from service.nlp.parse import ParsedText, Sentence
 from service.nlp.syntax import has_lemma, lemma_candidates, prefix_end
-from service.pipeline.describe import (
-    Form,
-    Found,
-    Scope,
-    factuality,
-    participants,
-    quoted_tokens,
-    verb_form,
-)
-from service.pipeline.eventlex import EventLexicon
+from service.pipeline.events.describe.factuality import factuality
+from service.pipeline.events.describe.form import Form, verb_form
+from service.pipeline.events.describe.participants import Found, participants
+from service.pipeline.events.describe.quotes import quoted_tokens
+from service.pipeline.events.describe.summary import Scope
 
 _NOT_EVENTS: Final = frozenset({"aux", "aux:pass", "auxpass", "cop", "case", "mark", "det",
                                 "amod", "compound", "flat", "fixed", "punct"})
@@ -75,7 +71,7 @@ class Candidate:
         scope: the paragraph's time-expression words, quoted words and dateline end.
     """
 
-    key: str
+    key: EventRef
     token: Token
     sentence: Sentence
     paragraph: int
@@ -129,10 +125,10 @@ def kind_of(token: Token, lex: EventLexicon) -> Kind | None:
     if token.dep_ in _NOT_EVENTS and not (token.dep_ == "amod" and token.pos_ == "NOUN"):
         if token.dep_ != "compound" or not has_lemma(token, lex.event_nouns):
             return None
-    if token.lower_ == "according":
+    if token.lower_ in lex.attribution_words:
         return Kind.REPORT
     if token.pos_ == "VERB" and token.lower_ in lex.to_nouns and token.i > 0 and (
-        token.doc[token.i - 1].lower_ == "to"
+        token.doc[token.i - 1].lower_ in lex.infinitive_markers
     ):
         return None  # "returned to office": a noun read as an infinitive
     if token.pos_ == "VERB" and token.lower_ in lex.prepositional_participles and any(
@@ -255,7 +251,7 @@ def _iter_candidates(
                     continue
                 number += 1
                 yield Candidate(
-                    key=f"x{number}",
+                    key=EventRef(f"x{number}"),
                     token=token,
                     sentence=sentence,
                     paragraph=p_index,

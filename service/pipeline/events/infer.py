@@ -5,7 +5,7 @@ in this order, each only on events still undated:
 
 1. a related event: "spoke ... before the US leader's call with Putin" is ``before`` the
    call's date, "spoke on Monday after Vance said ..." puts the saying ``before`` Monday
-   (basis ``event:<id>``);
+   (basis: the event);
 2. the document date, for reporting verbs ("a source ... said"), present perfect ("has stood
    firm") and present-tense statements ("says", "is wary") of main clauses (basis
    ``document_date``);
@@ -27,12 +27,22 @@ from typing import Final
 from spacy.tokens import Token
 
 from service.domain.calendar import interval_of, truncate
-from service.domain.types import DocContext, Grain, Relation, When
+from service.domain.types import (
+    Basis,
+    DocContext,
+    EventRef,
+    Grain,
+    Inference,
+    RelatedEvent,
+    Relation,
+    When,
+)
+from service.locale.events import EventLexicon
 from service.nlp.syntax import has_lemma
-from service.pipeline.describe import Form, case_marker
-from service.pipeline.eventlex import EventLexicon
-from service.pipeline.mentions import Candidate, Kind, Level
-from service.pipeline.merge import Cluster
+from service.pipeline.events.describe.form import Form
+from service.pipeline.events.describe.participants import case_marker
+from service.pipeline.events.detect import Candidate, Kind, Level
+from service.pipeline.events.merge import Cluster
 
 CONFIDENCE_RELATED: Final = 0.6
 CONFIDENCE_DOCUMENT: Final = 0.55
@@ -85,7 +95,7 @@ def _clause_relation(clause: Token, lex: EventLexicon) -> Relation | None:
     return None
 
 
-def _shifted(target: Dated, relation: Relation, basis: str) -> Dated:
+def _shifted(target: Dated, relation: Relation, basis: Basis) -> Dated:
     when = replace(target.when, relation=relation, inferred=True, basis=basis,
                    expression_id=None)
     return Dated(when, round(min(target.confidence, 1.0) * CONFIDENCE_RELATED, 3))
@@ -126,7 +136,7 @@ def _document_day(ctx: DocContext) -> When | None:
         interval=interval_of(truncate(day, Grain.DAY), ctx.timezone),
         relation=Relation.ON,
         inferred=True,
-        basis="document_date",
+        basis=Inference.DOCUMENT_DATE,
     )
 
 
@@ -155,10 +165,10 @@ def infer_times(
     ctx: DocContext,
     candidates: Sequence[Candidate],
     clusters: Sequence[Cluster],
-    explicit: Mapping[str, Dated],
+    explicit: Mapping[EventRef, Dated],
     timed_sentences: frozenset[int],
     lex: EventLexicon,
-) -> dict[str, Dated]:
+) -> dict[EventRef, Dated]:
     """Date every event that can be dated, explicitly or by inference.
 
     Args:
@@ -175,7 +185,7 @@ def infer_times(
     by_key = {c.key: c for c in candidates}
     cluster_of = {key: cluster for cluster in clusters for key in cluster.members}
     by_token = {(c.base, c.token.i): c for c in candidates}
-    dated: dict[str, Dated] = {
+    dated: dict[EventRef, Dated] = {
         c.head: explicit[c.dated_by] for c in clusters if c.dated_by is not None
     }
 
@@ -194,7 +204,7 @@ def infer_times(
                     if dated[target.head].when.relation not in _CARRIED:
                         continue
                     dated[cluster.head] = _shifted(
-                        dated[target.head], relation, f"event:{target.head}"
+                        dated[target.head], relation, RelatedEvent(target.head)
                     )
                     break
                 if cluster.head in dated:
@@ -215,9 +225,9 @@ def infer_times(
 
 def _carry_narrative(
     candidates: Sequence[Candidate],
-    cluster_of: Mapping[str, Cluster],
-    explicit: Mapping[str, Dated],
-    dated: dict[str, Dated],
+    cluster_of: Mapping[EventRef, Cluster],
+    explicit: Mapping[EventRef, Dated],
+    dated: dict[EventRef, Dated],
     timed_sentences: frozenset[int],
 ) -> None:
     """Past-tense sentences with no time inherit the last time of their paragraph."""
@@ -240,11 +250,11 @@ def _carry_narrative(
         cluster = cluster_of[candidate.key]
         if cluster.head != candidate.key or cluster.head in dated or not _narrative(candidate):
             continue
-        when = replace(last.when, inferred=True, basis="previous_time", expression_id=None)
+        when = replace(last.when, inferred=True, basis=Inference.PREVIOUS_TIME, expression_id=None)
         dated[cluster.head] = Dated(when, round(last.confidence * CONFIDENCE_NARRATIVE, 3))
 
 
-def _sentence_time(own: Sequence[Candidate], explicit: Mapping[str, Dated]) -> Dated | None:
+def _sentence_time(own: Sequence[Candidate], explicit: Mapping[EventRef, Dated]) -> Dated | None:
     """The time a dated sentence hands on: its main clause's, else its last one."""
     if not own:
         return None

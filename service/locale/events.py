@@ -1,4 +1,4 @@
-"""Load and validate a locale's event lexicon (``service/rules/<locale>/events.yaml``) once."""
+"""The event stage's words (``service/locale/<lang>/events.yaml``), validated once at load."""
 
 from __future__ import annotations
 
@@ -9,6 +9,18 @@ import yaml
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from service.domain.types import Relation
+
+
+class NounRoles(BaseModel):
+    """Prepositions that give a participant of an event noun its role."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    agent: frozenset[str]  # "talks between Kyiv and Moscow"
+    patient: frozenset[str]  # "the attack on Ukraine"
+    recipient: frozenset[str]  # "his call with Putin"
+    location: frozenset[str]  # "the summit in Geneva" (proper nouns only)
+    class_recipient: dict[str, frozenset[str]]  # per event class: "a call to Trump"
 
 
 class EventLexicon(BaseModel):
@@ -34,6 +46,19 @@ class EventLexicon(BaseModel):
     light_verbs: frozenset[str]
     to_nouns: frozenset[str]
     prepositional_participles: frozenset[str]
+    have_forms: frozenset[str]
+    had_forms: frozenset[str]
+    negative_determiners: frozenset[str]
+    negative_subject_determiners: frozenset[str]
+    attribution_words: frozenset[str]
+    infinitive_markers: frozenset[str]
+    complementizers: frozenset[str]
+    particles: frozenset[str]
+    relative_pronouns: frozenset[str]
+    location_prepositions: frozenset[str]
+    noun_roles: NounRoles
+    definite_determiners: frozenset[str]
+    relation_completers: frozenset[str]
 
     @field_validator(
         "event_nouns", "reporting_verbs", "belief_verbs", "plan_verbs", "support_verbs",
@@ -80,13 +105,13 @@ class EventLexicon(BaseModel):
 
 @lru_cache(maxsize=4)
 def load_event_lexicon(locale: str = "en") -> EventLexicon:
-    """Read and validate ``service/rules/<locale>/events.yaml``.
+    """Read and validate ``service/locale/<locale>/events.yaml``.
 
     Args:
-        locale: the language package under ``service/rules``.
+        locale: the language folder under ``service/locale``.
 
     Returns:
         The validated lexicon (cached: the file is read once per process).
     """
-    raw = resources.files("service.rules").joinpath(locale, "events.yaml").read_text("utf-8")
+    raw = resources.files("service.locale").joinpath(locale, "events.yaml").read_text("utf-8")
     return EventLexicon.model_validate(yaml.safe_load(raw))

@@ -19,15 +19,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from service.domain.types import Factuality, When
+from service.domain.types import EventRef, Factuality, When
+from service.locale.events import EventLexicon
 from service.nlp.syntax import has_lemma
-from service.pipeline.describe import names_of
-from service.pipeline.eventlex import EventLexicon
-from service.pipeline.mentions import Candidate, Kind
+from service.pipeline.events.describe.participants import names_of
+from service.pipeline.events.detect import Candidate, Kind
 
 _OBJECTS: Final = frozenset({"obj", "dobj"})
-_DEFINITE: Final = frozenset({"the", "this", "that", "these", "those", "his", "her", "its",
-                              "their", "our"})
 # A name-less "the call" refers back this many paragraphs at most.
 _ANAPHOR_REACH: Final = 3
 # A repeated mention is looked for this many sentences before and after (keeps long texts
@@ -46,18 +44,18 @@ class Cluster:
             one), if any.
     """
 
-    head: str
-    members: tuple[str, ...]
-    dated_by: str | None = None
+    head: EventRef
+    members: tuple[EventRef, ...]
+    dated_by: EventRef | None = None
 
 
 class _Groups:
     """Union-find over candidate keys; local to one call of :func:`merge_mentions`."""
 
-    def __init__(self, keys: Sequence[str]) -> None:
+    def __init__(self, keys: Sequence[EventRef]) -> None:
         self._parent = {k: k for k in keys}
 
-    def find(self, key: str) -> str:
+    def find(self, key: EventRef) -> EventRef:
         root = key
         while self._parent[root] != root:
             root = self._parent[root]
@@ -65,13 +63,13 @@ class _Groups:
             self._parent[key], key = root, self._parent[key]
         return root
 
-    def union(self, a: str, b: str) -> None:
+    def union(self, a: EventRef, b: EventRef) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self._parent[rb] = ra
 
-    def groups(self) -> dict[str, list[str]]:
-        found: dict[str, list[str]] = {}
+    def groups(self) -> dict[EventRef, list[EventRef]]:
+        found: dict[EventRef, list[EventRef]] = {}
         for key in self._parent:
             found.setdefault(self.find(key), []).append(key)
         return found
@@ -84,22 +82,24 @@ def _compatible(a: When, b: When) -> bool:
     return a.value == b.value
 
 
-def _conflict(a: Sequence[str], b: Sequence[str], explicit: Mapping[str, When]) -> bool:
+def _conflict(
+    a: Sequence[EventRef], b: Sequence[EventRef], explicit: Mapping[EventRef, When]
+) -> bool:
     """True if some explicit time of ``a`` cannot be the time of ``b``'s event."""
     times_a = [explicit[k] for k in a if k in explicit]
     times_b = [explicit[k] for k in b if k in explicit]
     return any(not _compatible(x, y) for x in times_a for y in times_b)
 
 
-def _definite(candidate: Candidate) -> bool:
+def _definite(candidate: Candidate, lex: EventLexicon) -> bool:
     return any(
-        c.dep_ in {"det", "nmod:poss", "poss"} and c.lower_ in _DEFINITE
+        c.dep_ in {"det", "nmod:poss", "poss"} and c.lower_ in lex.definite_determiners
         for c in candidate.token.children
     )
 
 
 def merge_mentions(
-    candidates: Sequence[Candidate], explicit: Mapping[str, When], lex: EventLexicon
+    candidates: Sequence[Candidate], explicit: Mapping[EventRef, When], lex: EventLexicon
 ) -> tuple[Cluster, ...]:
     """Group the mentions of the same event.
 
@@ -116,25 +116,10 @@ def merge_mentions(
     index = {c.key: i for i, c in enumerate(candidates)}
     names = {c.key: names_of(c.participants(lex)) for c in candidates if c.klass is not None}
     groups = _Groups([c.key for c in candidates])
-    by_token = {(c.base, c.token.i): c for c in candidates}
-
-    for verb in candidates:
-        if verb.kind != Kind.VERB or not has_lemma(verb.token, lex.support_verbs):
-            continue
-        for child in verb.token.children:
-            noun = by_token.get((verb.base, child.i))
-            if child.dep_ in _OBJECTS and noun is not None and noun.kind == Kind.NOUN and not \
-                    _conflict([verb.key], [noun.key], explicit):
-                groups.union(verb.key, noun.key)
-
-    members: dict[str, list[str]] = groups.groups()
-    # mentions of each class by sentence, to look only at those within reach of a noun
-    by_class: dict[str, list[tuple[int, str]]] = {}
-    for candidate in candidates:
-        if candidate.klass is not None:
-            by_class.setdefault(candidate.klass, []).append(
-                (candidate.sentence_index, candidate.key)
-            )
+    _merge_support_verbs(candidates, explicit, lex, groups)
+    members: dict[EventRef, list[EventRef]] = groups.groups()
+    by_class = _by_class(candidates)
+    fit = _Fit(names, explicit, index, lex)
     for noun in candidates:
         if noun.kind != Kind.NOUN or noun.klass is None or noun.factuality == Factuality.NEGATED:
             continue
@@ -142,20 +127,14 @@ def merge_mentions(
         if len(members[own]) > 1:
             continue  # already one event with its support verb, or merged into
         mentions = by_class[noun.klass]
-        low = bisect_left(mentions, (noun.sentence_index - _REACH_SENTENCES, ""))
-        high = bisect_right(mentions, (noun.sentence_index + _REACH_SENTENCES, "~"))
+        low = bisect_left(mentions, (noun.sentence_index - _REACH_SENTENCES, EventRef("")))
+        high = bisect_right(mentions, (noun.sentence_index + _REACH_SENTENCES, EventRef("~")))
         roots = sorted({groups.find(key) for _, key in mentions[low:high]} - {own},
                        key=index.__getitem__)
-        best: tuple[tuple[int, int, int, int], str] | None = None
-        for root in roots:
-            rank = _rank(noun, [by_key[k] for k in members[root]], names, explicit, index)
-            if rank is not None and (best is None or rank > best[0]):
-                best = (rank, root)
-        if best is None:
-            continue
-        target = best[1]
-        groups.union(target, noun.key)
-        members[target].extend(members.pop(own))
+        target = _best_root(noun, roots, members, by_key, fit)
+        if target is not None:
+            groups.union(target, noun.key)
+            members[target].extend(members.pop(own))
 
     clusters = []
     for keys in members.values():
@@ -166,14 +145,65 @@ def merge_mentions(
     return tuple(clusters)
 
 
-def _rank(
+def _merge_support_verbs(
+    candidates: Sequence[Candidate],
+    explicit: Mapping[EventRef, When],
+    lex: EventLexicon,
+    groups: _Groups,
+) -> None:
+    """"launched an attack": the object of a support verb is a mention of the verb's event."""
+    by_token = {(c.base, c.token.i): c for c in candidates}
+    for verb in candidates:
+        if verb.kind != Kind.VERB or not has_lemma(verb.token, lex.support_verbs):
+            continue
+        for child in verb.token.children:
+            noun = by_token.get((verb.base, child.i))
+            if child.dep_ in _OBJECTS and noun is not None and noun.kind == Kind.NOUN and not \
+                    _conflict([verb.key], [noun.key], explicit):
+                groups.union(verb.key, noun.key)
+
+
+def _by_class(candidates: Sequence[Candidate]) -> dict[str, list[tuple[int, EventRef]]]:
+    """Mentions of each class by sentence, to look only at those within reach of a noun."""
+    found: dict[str, list[tuple[int, EventRef]]] = {}
+    for candidate in candidates:
+        if candidate.klass is not None:
+            found.setdefault(candidate.klass, []).append(
+                (candidate.sentence_index, candidate.key)
+            )
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Fit:
+    """What ranking a noun against an earlier event needs."""
+
+    names: Mapping[EventRef, frozenset[str]]
+    explicit: Mapping[EventRef, When]
+    index: Mapping[EventRef, int]
+    lex: EventLexicon
+
+
+def _best_root(
     noun: Candidate,
-    members: Sequence[Candidate],
-    names: Mapping[str, frozenset[str]],
-    explicit: Mapping[str, When],
-    index: Mapping[str, int],
+    roots: Sequence[EventRef],
+    members: Mapping[EventRef, list[EventRef]],
+    by_key: Mapping[EventRef, Candidate],
+    fit: _Fit,
+) -> EventRef | None:
+    best: tuple[tuple[int, int, int, int], EventRef] | None = None
+    for root in roots:
+        rank = _rank(noun, [by_key[k] for k in members[root]], fit)
+        if rank is not None and (best is None or rank > best[0]):
+            best = (rank, root)
+    return None if best is None else best[1]
+
+
+def _rank(
+    noun: Candidate, members: Sequence[Candidate], fit: _Fit
 ) -> tuple[int, int, int, int] | None:
     """How well ``noun`` fits the event mentioned by ``members`` (None: not at all)."""
+    names, explicit, index = fit.names, fit.explicit, fit.index
     if any(m.sentence_index == noun.sentence_index for m in members):
         return None  # "spoke ... ahead of his call": another event of the same sentence
     if not any(m.factuality in (Factuality.ASSERTED, Factuality.REPORTED) for m in members):
@@ -190,7 +220,7 @@ def _rank(
     if own:
         if not own <= mentioned:
             return None
-    elif not _definite(noun) or first > index[noun.key] or (
+    elif not _definite(noun, fit.lex) or first > index[noun.key] or (
         noun.paragraph - members[-1].paragraph > _ANAPHOR_REACH
     ):
         return None
@@ -199,7 +229,9 @@ def _rank(
     return (len(own & theirs), dated, int(first < index[noun.key]), -distance)
 
 
-def _most_specific(keys: Sequence[str], explicit: Mapping[str, When]) -> str | None:
+def _most_specific(
+    keys: Sequence[EventRef], explicit: Mapping[EventRef, When]
+) -> EventRef | None:
     """The mention with the finest explicit time (the first of equals), if any is dated."""
     dated = [k for k in keys if k in explicit]
     if not dated:
@@ -207,7 +239,9 @@ def _most_specific(keys: Sequence[str], explicit: Mapping[str, When]) -> str | N
     return min(dated, key=lambda k: (explicit[k].granularity or 99, keys.index(k)))
 
 
-def _head(keys: Sequence[str], dated: str | None, by_key: Mapping[str, Candidate]) -> str:
+def _head(
+    keys: Sequence[EventRef], dated: EventRef | None, by_key: Mapping[EventRef, Candidate]
+) -> EventRef:
     """The mention that presents the event: the dated one (or the verb of its sentence when
     that is a noun: "launched an attack on Sunday" is presented by "launched"), else the first
     verb, else the first mention."""
