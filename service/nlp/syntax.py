@@ -15,6 +15,7 @@ from typing import Final
 
 from spacy.tokens import Doc, Span, Token
 
+from service.locale.syntax import load_syntax_words
 from service.nlp.boundaries import date_prefix_end, dateline_end
 
 SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubj:pass", "nsubjpass", "csubj", "csubj:pass"})
@@ -30,59 +31,10 @@ CONJ_DEPS: Final = frozenset({"conj"})
 ADVCL_DEPS: Final = frozenset({"advcl"})
 NONFINITE_FORMS: Final = frozenset({"Inf", "Ger", "Part"})
 
-# Verbs whose subject, not their object, controls an xcomp ("promised him to go").
-SUBJECT_CONTROL_VERBS: Final = frozenset({"promise", "vow", "threaten"})
-# Verbs whose "to"-phrase (and for the talking ones, "with"-phrase) names who receives the act.
-RECIPIENT_VERBS: Final = frozenset(
-    (
-        "say speak talk tell write report explain announce describe complain reply "
-        "respond apologize apologise admit confess suggest propose promise give send sell "
-        "offer hand deliver lend pay show present grant award provide supply transfer "
-        "ship appeal signal pledge donate read sing recommend mention confide"
-    ).split()
-)
-# Verbs whose direct object is the addressee ("told reporters that ...").
-TELL_VERBS: Final = frozenset({"tell", "inform", "notify", "brief", "warn", "assure", "remind"})
-COUNTERPART_VERBS: Final = frozenset(
-    {"speak", "talk", "meet", "chat", "confer", "negotiate", "consult", "agree", "argue"}
-)
-# Nouns that name events, where a time expression or participant may attach instead of a verb.
-EVENT_NOUNS: Final = frozenset(
-    (
-        "attack call talks meeting summit visit war election vote ceasefire invasion "
-        "strike offensive agreement deal speech announcement interview conference trial "
-        "hearing launch crash explosion protest referendum ruling arrest resignation "
-        "death funeral ceremony negotiations bombing shooting raid assault"
-    ).split()
-)
 _DEP_PUNCT: Final = frozenset({"punct"})
 _PREDICATE_MARKERS: Final = frozenset({"cop", "aux", "aux:pass", "auxpass"})
-# Irregular forms of the verbs the lists above name, for pipelines without a lemmatizer.
-_IRREGULAR: Final = {
-    form: lemma
-    for lemma, forms in {
-        "say": "said says",
-        "speak": "spoke spoken",
-        "tell": "told",
-        "write": "wrote written",
-        "give": "gave given",
-        "send": "sent",
-        "sell": "sold",
-        "pay": "paid",
-        "lend": "lent",
-        "show": "shown",
-        "meet": "met",
-        "read": "read",
-        "sing": "sang sung",
-        "be": "is are was were been am 's 're 'm",
-        "have": "has had 've 'd",
-        "do": "does did done",
-        "go": "goes went gone",
-        "make": "made",
-        "take": "took taken",
-    }.items()
-    for form in forms.split()
-}
+# The English words these helpers read: verb classes, prepositions, inflections.
+_WORDS: Final = load_syntax_words("en")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,21 +65,14 @@ def lemma_candidates(token: Token) -> frozenset[str]:
     found = {word}
     if token.lemma_:
         found.add(token.lemma_.lower())
-    if word in _IRREGULAR:
-        found.add(_IRREGULAR[word])
-    for suffix, replacements in (
-        ("ies", ("y",)),
-        ("ied", ("y",)),
-        ("ing", ("", "e")),
-        ("ed", ("", "e")),
-        ("es", ("", "e")),
-        ("s", ("",)),
-        ("d", ("",)),
-    ):
+    irregular = _WORDS.lemma_of_form.get(word)
+    if irregular is not None:
+        found.add(irregular)
+    for suffix, replacements in _WORDS.inflections:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             stem = word[: -len(suffix)]
             found.update(stem + ending for ending in replacements)
-            if suffix in {"ing", "ed"} and len(stem) > 2 and stem[-1] == stem[-2]:
+            if suffix in _WORDS.doubling_inflections and len(stem) > 2 and stem[-1] == stem[-2]:
                 found.add(stem[:-1])  # "planned" -> "plan"
     return frozenset(found)
 
@@ -137,7 +82,7 @@ def has_lemma(token: Token, lemmas: Collection[str]) -> bool:
     return not lemma_candidates(token).isdisjoint(lemmas)
 
 
-def is_predicate(token: Token, event_nouns: Collection[str] = EVENT_NOUNS) -> bool:
+def is_predicate(token: Token, event_nouns: Collection[str] = ()) -> bool:
     """True if ``token`` can carry an event: a verb, a copular predicate or an event noun.
 
     Auxiliaries and copulas are not predicates (their clause's head is); a nominal or
@@ -163,7 +108,7 @@ def head_chain(token: Token) -> Iterator[Token]:
 
 
 def governing_predicate(
-    token: Token, event_nouns: Collection[str] = EVENT_NOUNS, include_self: bool = False
+    token: Token, event_nouns: Collection[str] = (), include_self: bool = False
 ) -> Token | None:
     """The verb or event noun that ``token`` modifies, found by walking its head chain.
 
@@ -183,7 +128,7 @@ def governing_predicate(
     return None
 
 
-def attached_predicate(span: Span, event_nouns: Collection[str] = EVENT_NOUNS) -> Token | None:
+def attached_predicate(span: Span, event_nouns: Collection[str] = ()) -> Token | None:
     """The predicate a phrase attaches to: :func:`governing_predicate` of the span's root.
 
     "on Monday (May 19)" in "Trump spoke to Putin on Monday (May 19)" -> "spoke".
@@ -266,7 +211,7 @@ def subject(predicate: Token) -> Token | None:
             return None
         if current.dep_ in CONTROL_DEPS:
             objects_ = _children(head, OBJECT_DEPS)
-            if objects_ and not has_lemma(head, SUBJECT_CONTROL_VERBS):
+            if objects_ and not has_lemma(head, _WORDS.subject_control_verbs):
                 return objects_[-1]
             current = head
         elif current.dep_ in CONJ_DEPS:
@@ -288,12 +233,12 @@ def _is_nonfinite(token: Token) -> bool:
         # a subordinator such as "as"/"because" makes it a full clause with its own subject
         return not any(
             child.dep_ == "mark"
-            and child.lower_
-            not in {"to", "in", "by", "after", "before", "while", "when", "without"}
+            and child.lower_ not in _WORDS.subjectless_marks
             for child in token.children
         )
     return token.tag_ in {"VBG", "VBN"} or (
-        token.tag_ == "VB" and any(child.lower_ == "to" for child in token.children)
+        token.tag_ == "VB" and any(child.lower_ in _WORDS.infinitive_markers
+                                   for child in token.children)
     )
 
 
@@ -315,7 +260,7 @@ def passive_agent(predicate: Token) -> Token | None:
         return None
     for child in predicate.children:
         if child.dep_ == "obl" and any(
-            c.dep_ == "case" and c.lower_ == "by" for c in child.children
+            c.dep_ == "case" and c.lower_ in _WORDS.agent_prepositions for c in child.children
         ):
             return child
     return None
@@ -356,15 +301,15 @@ def recipient(predicate: Token) -> Token | None:
     indirect = _children(predicate, {"iobj", "dative"})
     if indirect:
         return indirect[0]
-    if has_lemma(predicate, TELL_VERBS):
+    if has_lemma(predicate, _WORDS.tell_verbs):
         direct = _children(predicate, {"obj", "dobj"})
         if direct:
             return direct[0]
     found = None
-    if has_lemma(predicate, RECIPIENT_VERBS | COUNTERPART_VERBS):
-        found = _oblique_with(predicate, {"to"})
-    if found is None and has_lemma(predicate, COUNTERPART_VERBS):
-        found = _oblique_with(predicate, {"with"})
+    if has_lemma(predicate, _WORDS.recipient_verbs | _WORDS.counterpart_verbs):
+        found = _oblique_with(predicate, _WORDS.recipient_prepositions)
+    if found is None and has_lemma(predicate, _WORDS.counterpart_verbs):
+        found = _oblique_with(predicate, _WORDS.counterpart_prepositions)
     return found
 
 
@@ -382,8 +327,9 @@ def _excluded(token: Token, head: Token) -> bool:
         head.pos_ == "PROPN"
         and token.dep_ in {"nmod", "prep"}
         and token.i > head.i
-        and not any(c.dep_ == "case" and c.lower_ == "of" for c in token.children)
-        and token.lower_ != "of"
+        and not any(c.dep_ == "case" and c.lower_ in _WORDS.name_prepositions
+                    for c in token.children)
+        and token.lower_ not in _WORDS.name_prepositions
     )
 
 

@@ -30,6 +30,7 @@ from service.pipeline.events.describe.summary import Scope
 _NOT_EVENTS: Final = frozenset({"aux", "aux:pass", "auxpass", "cop", "case", "mark", "det",
                                 "amod", "compound", "flat", "fixed", "punct"})
 _SUBJECTS: Final = frozenset({"nsubj", "nsubj:pass", "nsubjpass", "expl", "csubj"})
+_STATE_POS: Final = frozenset({"ADJ", "NOUN", "PROPN", "ADV", "ADP", "NUM", "PRON"})
 
 
 class Kind(StrEnum):
@@ -111,6 +112,27 @@ class Candidate:
         return self.factuality in (Factuality.ASSERTED, Factuality.REPORTED)
 
 
+def _function_word(token: Token, lex: EventLexicon) -> bool:
+    """Auxiliaries, markers, determiners and modifiers (but an event noun as a compound)."""
+    if token.dep_ in _NOT_EVENTS and not (token.dep_ == "amod" and token.pos_ == "NOUN"):
+        return token.dep_ != "compound" or not has_lemma(token, lex.event_nouns)
+    return False
+
+
+def _pseudo_verb(token: Token, lex: EventLexicon) -> bool:
+    """Words that only look like verbs."""
+    if token.pos_ != "VERB":
+        return False
+    if token.lower_ in lex.to_nouns and token.i > 0 and (
+        token.doc[token.i - 1].lower_ in lex.infinitive_markers
+    ):
+        return True  # "returned to office": a noun read as an infinitive
+    return token.lower_ in lex.prepositional_participles and token.tag_ in {"VBN", "VBG"} and any(
+        c.dep_ in {"case", "mark"} or c.dep_ in {"obl", "obj", "nmod"} and c.i > token.i
+        for c in token.children
+    )  # "compared with", "including": a preposition in a verb's form
+
+
 def kind_of(token: Token, lex: EventLexicon) -> Kind | None:
     """The kind of event ``token`` names, or None if it names none.
 
@@ -122,27 +144,17 @@ def kind_of(token: Token, lex: EventLexicon) -> Kind | None:
     Returns:
         Verb, reporting verb, copular state or event noun; None for anything else.
     """
-    if token.dep_ in _NOT_EVENTS and not (token.dep_ == "amod" and token.pos_ == "NOUN"):
-        if token.dep_ != "compound" or not has_lemma(token, lex.event_nouns):
-            return None
+    if _function_word(token, lex):
+        return None
     if token.lower_ in lex.attribution_words:
         return Kind.REPORT
-    if token.pos_ == "VERB" and token.lower_ in lex.to_nouns and token.i > 0 and (
-        token.doc[token.i - 1].lower_ in lex.infinitive_markers
-    ):
-        return None  # "returned to office": a noun read as an infinitive
-    if token.pos_ == "VERB" and token.lower_ in lex.prepositional_participles and any(
-        c.dep_ in {"case", "mark"} or c.dep_ in {"obl", "obj", "nmod"} and c.i > token.i
-        for c in token.children
-    ) and token.tag_ in {"VBN", "VBG"}:
-        return None  # "compared with", "including": a preposition in a verb's form
+    if _pseudo_verb(token, lex):
+        return None
     if token.pos_ == "VERB":
         return Kind.REPORT if has_lemma(token, lex.reporting_verbs) else Kind.VERB
     if token.pos_ == "AUX":
         return Kind.VERB if any(c.dep_ in _SUBJECTS for c in token.children) else None
-    if any(c.dep_ == "cop" for c in token.children) and token.pos_ in {
-        "ADJ", "NOUN", "PROPN", "ADV", "ADP", "NUM", "PRON"
-    }:
+    if any(c.dep_ == "cop" for c in token.children) and token.pos_ in _STATE_POS:
         return Kind.STATE
     if token.pos_ == "NOUN" and not lemma_candidates(token).isdisjoint(lex.event_nouns):
         return Kind.NOUN

@@ -70,7 +70,7 @@ def _relation_word(token: Token, lex: EventLexicon) -> Relation | None:
     marker = case_marker(token)
     if marker is None:
         marker = next((c.lower_ for c in token.children if c.dep_ == "mark"), None)
-    if marker in {"of", "to"}:
+    if marker in lex.relation_completers:
         edge = token.left_edge
         before = token.doc[edge.i - 1] if edge.i > 0 else None
         if edge.lower_ == marker and before is not None:
