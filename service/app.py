@@ -156,7 +156,7 @@ def install_guards(app: FastAPI) -> None:
 
 @asynccontextmanager
 async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
-    load_nlp()  # once per process, before the first request
+    load_nlp(get_settings().spacy_model)  # once per process, before the first request
     yield
 
 

@@ -78,7 +78,7 @@ def _event(e: Event) -> EventOut:
         trigger=SpanOut(text=e.trigger.text, start=e.trigger.start, end=e.trigger.end),
         summary=e.summary,
         participants=[
-            ParticipantOut(text=p.text, role=p.role, start=p.start, end=p.end)
+            ParticipantOut(text=p.text, role=p.role.value, start=p.start, end=p.end)
             for p in e.participants
         ],
         sentence=SpanOut(text=e.sentence.text, start=e.sentence.start, end=e.sentence.end),

@@ -7,16 +7,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Depends, Query, Response
+from fastapi import APIRouter, Body, Query, Response
+from spacy.language import Language
 
 from schemas.timeline import ErrorOut, HealthOut, TimelineIn, TimelineOut, VersionOut
 from service import __version__
 from service.api.convert import to_schema
-from service.config import Settings, get_settings
+from service.api.deps import NlpDep, SettingsDep
+from service.config import Settings
 from service.domain.errors import BatchTooLarge, TextTooLarge, TimelineError
 from service.domain.types import Timeline
 from service.formats.timeml import to_timeml
-from service.nlp import load_nlp
 from service.pipeline import run as pipeline
 
 router = APIRouter()
@@ -38,19 +39,20 @@ def _check_size(body: TimelineIn, settings: Settings) -> None:
         )
 
 
-def _timeline(body: TimelineIn) -> Timeline:
+def _timeline(body: TimelineIn, nlp: Language) -> Timeline:
     return pipeline.run(
         body.text,
         body.document_date,
         timezone=body.timezone,
         language=body.language,
         include_inferred=body.include_inferred,
+        nlp=nlp,
     )
 
 
-def _run(body: TimelineIn) -> TimelineOut:
+def _run(body: TimelineIn, nlp: Language) -> TimelineOut:
     started = time.perf_counter()
-    timeline = _timeline(body)
+    timeline = _timeline(body, nlp)
     return to_schema(
         timeline, version=__version__, elapsed_ms=(time.perf_counter() - started) * 1000
     )
@@ -63,9 +65,9 @@ def health() -> HealthOut:
 
 
 @router.get("/version", response_model=VersionOut, tags=["service"])
-def version() -> VersionOut:
+def version(nlp: NlpDep) -> VersionOut:
     """Service version and the parser model in use."""
-    meta = load_nlp().meta
+    meta = nlp.meta
     parser = f"{meta.get('lang', 'en')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
     return VersionOut(name="timeline-service", version=__version__, parser_model=parser)
 
@@ -81,14 +83,15 @@ def version() -> VersionOut:
 )
 def create_timeline(
     body: TimelineIn,
-    settings: Annotated[Settings, Depends(get_settings)],
+    settings: SettingsDep,
+    nlp: NlpDep,
     format: Annotated[Literal["json", "timeml"], Query(description="Response format.")] = "json",
 ) -> TimelineOut | Response:
     """Extract time expressions and an ordered timeline of events from one article."""
     _check_size(body, settings)
     if format == "timeml":
-        return Response(to_timeml(_timeline(body), body.text), media_type="application/xml")
-    return _run(body)
+        return Response(to_timeml(_timeline(body, nlp), body.text), media_type="application/xml")
+    return _run(body, nlp)
 
 
 @router.post(
@@ -96,7 +99,8 @@ def create_timeline(
 )
 def create_timelines(
     body: Annotated[list[TimelineIn], Body(min_length=1)],
-    settings: Annotated[Settings, Depends(get_settings)],
+    settings: SettingsDep,
+    nlp: NlpDep,
 ) -> list[TimelineOut]:
     """Several articles in one call (at most `max_batch`), answered in the same order."""
     if len(body) > settings.max_batch:
@@ -110,7 +114,7 @@ def create_timelines(
     results = []
     for index, item in enumerate(body):
         with _item(index):
-            results.append(_run(item))
+            results.append(_run(item, nlp))
     return results
 
 

@@ -138,10 +138,19 @@ class TimeExpression:
     rule: str
 
 
+class Role(StrEnum):
+    """What a participant does in an event."""
+
+    AGENT = "agent"
+    PATIENT = "patient"
+    RECIPIENT = "recipient"
+    LOCATION = "location"
+
+
 @dataclass(frozen=True, slots=True)
 class Participant:
     text: str
-    role: str
+    role: Role
     start: int
     end: int
 

@@ -35,8 +35,11 @@ class ParserUnavailable(TimelineError):
     status: ClassVar[int] = 503
 
 
-def model_name() -> str:
-    """The pipeline to load: ``$TIMELINE_SPACY_MODEL`` or the shipped model's directory."""
+def model_name(configured: str | None = None) -> str:
+    """The pipeline to load: ``configured`` (the service's settings), else
+    ``$TIMELINE_SPACY_MODEL`` (library and CLI use), else the shipped model's directory."""
+    if configured is not None and configured.strip():
+        return configured.strip()
     return os.environ.get(MODEL_ENV_VAR, "").strip() or str(DEFAULT_MODEL_PATH)
 
 
@@ -80,11 +83,15 @@ def load_pipeline(name: str) -> Language:
     return add_sentence_hints(nlp)
 
 
-@lru_cache(maxsize=1)
-def load_nlp() -> Language:
+@lru_cache(maxsize=2)
+def load_nlp(configured: str | None = None) -> Language:
     """The process-wide pipeline, loaded on first use (call it at start-up).
 
+    Args:
+        configured: a pipeline name or path from the service's settings, if any.
+
     Returns:
-        The shipped pipeline, or the one named by ``$TIMELINE_SPACY_MODEL``.
+        The configured pipeline, else the one named by ``$TIMELINE_SPACY_MODEL``, else the
+        shipped one.
     """
-    return load_pipeline(model_name())
+    return load_pipeline(model_name(configured))

@@ -8,7 +8,7 @@ from typing import Final
 
 from spacy.tokens import Token
 
-from service.domain.types import Participant
+from service.domain.types import Participant, Role
 from service.locale.events import EventLexicon
 from service.nlp.syntax import (
     is_passive,
@@ -24,7 +24,7 @@ from service.pipeline.events.describe.form import is_nominal
 CASE_DEPS: Final = frozenset({"case", "mark", "prep"})
 POSSESSIVE_DEPS: Final = frozenset({"nmod:poss", "poss"})
 
-_Adder = Callable[[Token | None, str], None]
+_Adder = Callable[[Token | None, Role], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +80,7 @@ def phrase_words(head: Token, cut: int) -> list[Token]:
 
 
 def _phrase(
-    token: Token, role: str, base: int, excluded: Collection[int], cut: int
+    token: Token, role: Role, base: int, excluded: Collection[int], cut: int
 ) -> Found | None:
     """The participant's noun phrase, cut before any time expression inside it."""
     head = token
@@ -121,7 +121,7 @@ def participants(
     """
     found: list[Found] = []
 
-    def add(head: Token | None, role: str) -> None:
+    def add(head: Token | None, role: Role) -> None:
         if head is None:
             return
         head = resolve_relative(head)
@@ -140,20 +140,20 @@ def participants(
         return tuple(found)
     subj = subject(token)
     if is_passive(token):
-        add(passive_agent(token), "agent")
-        add(subj, "patient")
+        add(passive_agent(token), Role.AGENT)
+        add(subj, Role.PATIENT)
     else:
-        add(subj, "agent")
+        add(subj, Role.AGENT)
     rec = recipient(token)
     for obj in objects(token):
         if rec is None or obj.i != rec.i:
-            add(obj, "patient")
-    add(rec, "recipient")
+            add(obj, Role.PATIENT)
+    add(rec, Role.RECIPIENT)
     for child in token.children:
         if child.dep_ in {"obl", "nmod"} and child.pos_ == "PROPN" and (
             case_marker(child) in lex.location_prepositions
         ):
-            add(child, "location")
+            add(child, Role.LOCATION)
     return tuple(found)
 
 
@@ -161,22 +161,22 @@ def _noun_participants(token: Token, lex: EventLexicon, add: _Adder) -> None:
     klass = next((lex.class_of[w] for w in _lemmas(token) if w in lex.class_of), None)
     for child in token.children:
         if child.dep_ in POSSESSIVE_DEPS and child.pos_ != "PRON":
-            add(child, "agent")
+            add(child, Role.AGENT)
     for child in token.children:
         if child.dep_ not in {"nmod", "obl", "pobj", "prep"}:
             continue
         case = case_marker(child) or ""
         roles = lex.noun_roles
         if case in roles.agent:
-            add(child, "agent")
+            add(child, Role.AGENT)
         elif case in roles.patient:
-            add(child, "patient")
+            add(child, Role.PATIENT)
         elif case in roles.recipient or (klass is not None and case in roles.class_recipient.get(
             klass, ()
         )):
-            add(child, "recipient")
+            add(child, Role.RECIPIENT)
         elif case in roles.location and child.pos_ == "PROPN":
-            add(child, "location")
+            add(child, Role.LOCATION)
 
 
 def _lemmas(token: Token) -> Iterable[str]:
@@ -187,7 +187,7 @@ def _lemmas(token: Token) -> Iterable[str]:
 def names_of(found: Iterable[Found]) -> frozenset[str]:
     """Lower-cased proper-noun words of agent, patient and recipient phrases."""
     return frozenset(
-        w.lower_ for f in found if f.participant.role != "location" for w in f.words
+        w.lower_ for f in found if f.participant.role != Role.LOCATION for w in f.words
         if w.pos_ == "PROPN"
     )
 
