@@ -96,7 +96,7 @@ class Pointer:
 class Synset:
     offset: int
     lexname: str
-    words: tuple[str, ...]  # lower case, spaces as "_", adjective markers removed
+    words: tuple[str, ...]  # lower case, collocations joined by "_", adjective markers removed
     pointers: tuple[Pointer, ...]
 
     def lexical(self, word: str, symbol: str, pos: str) -> Iterator[Pointer]:
@@ -135,8 +135,8 @@ class WordNet:
         """A noun's first ``k`` senses, or fewer when fewer were seen in the tagged texts.
 
         A sense that the tagged texts never attest ranks after the attested ones only by
-        convention, so it does not count when at least one sense is attested ("teacher" the
-        person, attested, against "a personified abstraction that teaches", not).
+        convention, so it does not count when at least one sense is attested ("Chicago" the
+        city, attested, against the card game, not).
         """
         senses = self.senses["noun"][lemma]
         n = min(k, senses.tagged) if senses.tagged else k
