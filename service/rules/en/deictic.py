@@ -8,6 +8,7 @@ import re
 from typing import Final
 
 from service.domain.types import Grain, TimexType
+from service.locale.lexicon import alternation
 from service.rules.en.words import (
     LEX,
     NUMBER,
@@ -22,7 +23,6 @@ from service.rules.en.words import (
     unit_grain,
     weekday_number,
 )
-from service.rules.lexicon import alternation
 from service.rules.types import Anchor, Candidate, RegexParser
 
 _I = re.IGNORECASE

@@ -7,7 +7,7 @@ import re
 from typing import Final
 
 from service.domain.types import Grain
-from service.rules.lexicon import alternation, load_lexicon
+from service.locale.lexicon import alternation, load_lexicon
 
 LEX: Final = load_lexicon("en")
 

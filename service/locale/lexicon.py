@@ -58,8 +58,15 @@ class Lexicon(BaseModel):
 
 @lru_cache(maxsize=4)
 def load_lexicon(locale: str) -> Lexicon:
-    """Read ``service/rules/<locale>/lexicon.yaml``."""
-    raw = resources.files("service.rules").joinpath(locale, "lexicon.yaml").read_text("utf-8")
+    """Read and validate ``service/locale/<locale>/lexicon.yaml`` (once per process).
+
+    Args:
+        locale: the language code, e.g. "en".
+
+    Returns:
+        The validated lexicon.
+    """
+    raw = resources.files("service.locale").joinpath(locale, "lexicon.yaml").read_text("utf-8")
     return Lexicon.model_validate(yaml.safe_load(raw))
 
 
