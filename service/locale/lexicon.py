@@ -37,6 +37,8 @@ class Lexicon(BaseModel):
     units: dict[str, Unit]
     unit_plurals: dict[str, str]
     casual_days: dict[str, int]
+    deictic_shifts: dict[str, int]
+    undirected_season_determiners: list[str]
     references: dict[str, str]
     point_modifiers: dict[str, str]
     duration_modifiers: dict[str, str]
@@ -54,6 +56,13 @@ class Lexicon(BaseModel):
         if w.endswith("s") and w[:-1] in self.units:
             return w[:-1], self.units[w[:-1]]
         raise KeyError(word)
+
+    def weekday_names(self) -> tuple[str, ...]:
+        """The seven weekday names, Monday first, as a message writes them ("Monday")."""
+        return tuple(
+            max((w for w, n in self.weekdays.items() if n == day), key=len).capitalize()
+            for day in range(1, 8)
+        )
 
 
 @lru_cache(maxsize=4)
