@@ -85,8 +85,6 @@ PARTS_OF_TODAY: Final = RegexParser(
 )
 
 
-_REL = {"this": 0, "current": 0, "the current": 0, "last": -1, "past": -1, "this past": -1,
-        "previous": -1, "next": 1, "coming": 1, "this coming": 1, "the coming": 1}
 _UNITS_REL = r"(?:week|weekend|month|year|decade|century)"
 
 
@@ -98,7 +96,7 @@ def _this_unit(m: re.Match[str], text: str) -> Candidate | None:
     _, grain, _, _, _ = unit_grain(unit)
     return Candidate(
         m.start(), m.end(), "relative_unit", TimexType.DATE, Anchor.DOCUMENT, grain,
-        shift=_REL[det], weekend=unit == "weekend", confidence=0.95,
+        shift=LEX.deictic_shifts[det], weekend=unit == "weekend", confidence=0.95,
     )
 
 
@@ -179,7 +177,7 @@ THE_UNIT: Final = RegexParser(
 
 def _fiscal_year(m: re.Match[str], text: str) -> Candidate | None:
     which = (m["which"] or "").lower()
-    shift = {"latest": -1, "last": -1, "previous": -1, "next": 1}.get(which, 0)
+    shift = LEX.deictic_shifts.get(which, 0)  # "the fiscal year": the current one
     return Candidate(
         m.start(), m.end(), "fiscal_year_relative", TimexType.DATE, Anchor.DOCUMENT, Grain.YEAR,
         shift=shift, confidence=0.75,
