@@ -52,6 +52,9 @@ class Grammar(BaseModel):
     document_date: DocumentDateWords
     boundaries: BoundaryWords
     weekday_name_followers: tuple[str, ...]
+    # rule family -> cue name -> words: the context words a family's patterns look for
+    # ("in 1998", "the day before the vote"); read once at import, so a missing key fails then.
+    rules: dict[str, dict[str, tuple[str, ...]]]
 
 
 @lru_cache(maxsize=4)

@@ -38,6 +38,8 @@ class Lexicon(BaseModel):
     unit_plurals: dict[str, str]
     casual_days: dict[str, int]
     deictic_shifts: dict[str, int]
+    anaphoric_steps: dict[str, int]
+    clock_words: dict[str, int]
     undirected_season_determiners: list[str]
     references: dict[str, str]
     point_modifiers: dict[str, str]
@@ -77,6 +79,15 @@ def load_lexicon(locale: str) -> Lexicon:
     """
     raw = resources.files("service.locale").joinpath(locale, "lexicon.yaml").read_text("utf-8")
     return Lexicon.model_validate(yaml.safe_load(raw))
+
+
+def choice(words: Iterable[str]) -> str:
+    """A non-capturing regex alternation in the order given; spaces match any whitespace.
+
+    For patterns whose alternatives are tried in a deliberate order (a word list followed by
+    no word boundary); :func:`alternation` sorts longest first instead.
+    """
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
 
 
 def alternation(words: Iterable[str]) -> str:
