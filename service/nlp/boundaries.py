@@ -17,17 +17,14 @@ from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Token
 
+from service.locale.grammar import load_grammar
+
 COMPONENT_NAME: Final = "timeline_sentence_hints"
 
+_WORDS: Final = load_grammar("en").boundaries
 # Abbreviations after which a sentence never ends in news copy (titles, months). The tokenizer
 # keeps the period on these, so without a hint the parser alone decides whether one ends.
-NEVER_FINAL_ABBREVIATIONS: Final = frozenset(
-    (
-        "mr. mrs. ms. dr. prof. gen. lt. col. maj. capt. cmdr. sgt. adm. gov. sen. rep. "
-        "rev. st. ft. mt. pres. jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. "
-        "dec. vs. v. approx. e.g. i.e. cf."
-    ).split()
-)
+NEVER_FINAL_ABBREVIATIONS: Final = _WORDS.never_final_abbreviations
 # Initialisms with periods ("U.S.", "U.N."): a sentence may end on them ("... moved to the
 # U.S. Then ..."), but not when the next word is lower case, a number or punctuation.
 _INITIALISM: Final = re.compile(r"^(?:[A-Za-z]\.){2,}$")
@@ -41,13 +38,7 @@ _CLOSING_BRACKETS: Final = frozenset({")", "]", "}"})
 _DOUBLE_QUOTES: Final = frozenset({'"', "“", "”", "«", "»"})
 _SENTENCE_FINAL: Final = frozenset({".", "!", "?", "...", "…"})
 # Word forms that introduce or follow a quotation's attribution.
-SPEECH_VERB_FORMS: Final = frozenset(
-    (
-        "said says say told tells asked asks added adds stated states wrote writes explained "
-        "explains noted notes insisted insists warned warns argued argues declared declares "
-        "replied replies continued continues according"
-    ).split()
-)
+SPEECH_VERB_FORMS: Final = _WORDS.speech_verb_forms
 _ATTRIBUTION_WINDOW: Final = 6  # tokens after the closing quote, e.g. '" the White House said'
 _NEVER_INITIAL_PUNCT: Final = frozenset({",", ";", ":", ".", "!", "?"})
 

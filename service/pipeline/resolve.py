@@ -30,9 +30,8 @@ from service.domain.types import (
     TimeExpression,
     TimexType,
 )
+from service.locale.lexicon import load_lexicon
 from service.rules.types import Anchor, Candidate
-
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,59 +108,88 @@ def _nearest(options: Sequence[Period], doc: date, direction: int) -> Period:
     return found
 
 
+def _weekday_period(cand: Candidate, doc: date, direction: int, strict: bool) -> Period:
+    """A bare weekday ("on Sunday", "Friday night", "the weekend") in ``direction``."""
+    assert cand.weekday is not None
+    day = _weekday_date(doc, cand.weekday, direction, strict)
+    if cand.weekend:  # "the weekend": the one around that Saturday
+        return Period(Grain.WEEK, day - timedelta(days=day.weekday()), weekend=True)
+    if cand.part_of_day:
+        return Period(Grain.PART_OF_DAY, day, part_of_day=cand.part_of_day)
+    return Period(Grain.DAY, day)
+
+
+def _month_day_period(
+    month: int, day: int, doc: date, years: Sequence[int], direction: int
+) -> Period | None:
+    """"May 20" without a year: the nearest one, unless the tense points clearly away."""
+    options = []
+    for year in years:
+        try:
+            options.append(Period(Grain.DAY, date(year, month, day)))
+        except ValueError:
+            continue
+    if not options:
+        return None
+    return _nearest(options, doc, direction)
+
+
+def _season_period(cand: Candidate, doc: date, direction: int, strict: bool) -> Period:
+    """A season without a year: this / next / last one by its shift, else by the tense."""
+    assert cand.season is not None
+    if cand.shift_unit == Grain.YEAR:  # this / next / last summer
+        year = season_of(doc)[0] + cand.shift
+        return Period(Grain.SEASON, season_start(year, cand.season))
+    year_of_doc = season_of(doc)[0]
+    options = [Period(Grain.SEASON, season_start(y, cand.season))
+               for y in (year_of_doc - 1, year_of_doc, year_of_doc + 1)]
+    return _directed(options, truncate(doc, Grain.SEASON), direction, strict)
+
+
+def _quarter_period(quarter: int, doc: date, direction: int) -> Period:
+    """A quarter without a year is the document year's, unless the tense says it is over
+    (or still to come) and that one is not."""
+    found = Period(Grain.QUARTER, date(doc.year, 3 * quarter - 2, 1))
+    if direction < 0 and found.start > doc:
+        return shift(found, Grain.YEAR, -1)
+    if direction > 0 and end_of(found) <= doc:
+        return shift(found, Grain.YEAR, 1)
+    return found
+
+
+def _day_of_month_period(day: int, doc: date, direction: int) -> Period:
+    """"On the 20th": that day of the document's month or of one beside it."""
+    base = doc.replace(day=1)
+    options = []
+    for months in (-1, 0, 1):
+        start = shift(Period(Grain.MONTH, base), Grain.MONTH, months).start
+        try:
+            options.append(Period(Grain.DAY, start.replace(day=day)))
+        except ValueError:
+            continue
+    return _directed(options, Period(Grain.DAY, doc), direction, False)
+
+
 def _tense_period(cand: Candidate, doc: date, tense: Tense) -> Period | None:
+    """The period of an expression whose direction from the document date the tense decides."""
     direction, strict = _direction(cand, tense)
     years = (doc.year - 1, doc.year, doc.year + 1)
     if cand.nth is not None and cand.month is not None and cand.weekday is not None:
         return _nearest([Period(Grain.DAY, nth_weekday(y, cand.month, cand.weekday, cand.nth))
                          for y in years], doc, direction)
     if cand.weekday is not None and cand.month is None and cand.day is None:
-        day = _weekday_date(doc, cand.weekday, direction, strict)
-        if cand.weekend:  # "the weekend": the one around that Saturday
-            return Period(Grain.WEEK, day - timedelta(days=day.weekday()), weekend=True)
-        if cand.part_of_day:
-            return Period(Grain.PART_OF_DAY, day, part_of_day=cand.part_of_day)
-        return Period(Grain.DAY, day)
+        return _weekday_period(cand, doc, direction, strict)
     if cand.month is not None and cand.day is not None:
-        options = []
-        for year in years:
-            try:
-                options.append(Period(Grain.DAY, date(year, cand.month, cand.day)))
-            except ValueError:
-                continue
-        if not options:
-            return None
-        return _nearest(options, doc, direction)
+        return _month_day_period(cand.month, cand.day, doc, years, direction)
     if cand.month is not None:
         options = [Period(Grain.MONTH, date(y, cand.month, 1)) for y in years]
         return _directed(options, truncate(doc, Grain.MONTH), direction, strict)
-    if cand.season is not None and cand.shift_unit == Grain.YEAR:  # this / next / last summer
-        year = season_of(doc)[0] + cand.shift
-        return Period(Grain.SEASON, season_start(year, cand.season))
     if cand.season is not None:
-        year_of_doc = season_of(doc)[0]
-        options = [Period(Grain.SEASON, season_start(y, cand.season))
-                   for y in (year_of_doc - 1, year_of_doc, year_of_doc + 1)]
-        return _directed(options, truncate(doc, Grain.SEASON), direction, strict)
+        return _season_period(cand, doc, direction, strict)
     if cand.quarter is not None:
-        # a quarter without a year is the document year's, unless the tense says it is over
-        # (or still to come) and that one is not
-        found = Period(Grain.QUARTER, date(doc.year, 3 * cand.quarter - 2, 1))
-        if direction < 0 and found.start > doc:
-            return shift(found, Grain.YEAR, -1)
-        if direction > 0 and end_of(found) <= doc:
-            return shift(found, Grain.YEAR, 1)
-        return found
+        return _quarter_period(cand.quarter, doc, direction)
     if cand.day is not None:
-        base = doc.replace(day=1)
-        options = []
-        for months in (-1, 0, 1):
-            start = shift(Period(Grain.MONTH, base), Grain.MONTH, months).start
-            try:
-                options.append(Period(Grain.DAY, start.replace(day=cand.day)))
-            except ValueError:
-                continue
-        return _directed(options, Period(Grain.DAY, doc), direction, False)
+        return _day_of_month_period(cand.day, doc, direction)
     return None
 
 
@@ -303,22 +331,26 @@ def _resolve_one(
     return Resolved(timex_value(period), period, Resolution.DOCUMENT_DATE)
 
 
-def _weekday_notice(cand: Candidate, period: Period | None) -> Notice | None:
+def _weekday_notice(cand: Candidate, period: Period | None, names: Sequence[str]) -> Notice | None:
     if cand.weekday is None or period is None or cand.day is None:
         return None
     if period.start.isoweekday() == cand.weekday:
         return None
     return Notice(
         "weekday_mismatch",
-        f"{_WEEKDAY_NAMES[cand.weekday - 1]} does not match {period.start.isoformat()} "
-        f"(a {_WEEKDAY_NAMES[period.start.weekday()]})",
+        f"{names[cand.weekday - 1]} does not match {period.start.isoformat()} "
+        f"(a {names[period.start.weekday()]})",
         cand.start,
         cand.end,
     )
 
 
 def _adjacent_weekday_notice(
-    first: TimeExpression, first_cand: Candidate, second: TimeExpression, text: str
+    first: TimeExpression,
+    first_cand: Candidate,
+    second: TimeExpression,
+    text: str,
+    names: Sequence[str],
 ) -> Notice | None:
     """"Monday (May 19)": a weekday right beside a full date must name that date's weekday."""
     between = text[first.end : second.start]
@@ -334,10 +366,36 @@ def _adjacent_weekday_notice(
     return Notice(
         "weekday_mismatch",
         f"{first.text} does not match {second.text} ({day.isoformat()} is a "
-        f"{_WEEKDAY_NAMES[day.weekday()]})",
+        f"{names[day.weekday()]})",
         first.start,
         second.end,
     )
+
+
+def _weekday_notices(
+    cand: Candidate,
+    period: Period | None,
+    timex: TimeExpression,
+    previous: tuple[TimeExpression, Candidate] | None,
+    text: str,
+    names: Sequence[str],
+) -> tuple[Notice, ...]:
+    """The warnings for a weekday that does not match its own date or the date beside it."""
+    found = [_weekday_notice(cand, period, names)]
+    if previous is not None:
+        found.append(_adjacent_weekday_notice(previous[0], previous[1], timex, text, names))
+    return tuple(n for n in found if n)
+
+
+def _confidence(cand: Candidate, tense: Tense, resolution: Resolution) -> float:
+    """The rule's confidence, lowered for a direction guessed without a tense and for a value
+    left unresolved."""
+    confidence = cand.confidence
+    if cand.anchor == Anchor.TENSE and not cand.direction and tense == Tense.UNKNOWN:
+        confidence *= 0.8
+    if resolution == Resolution.UNRESOLVED:
+        confidence *= 0.5
+    return confidence
 
 
 def resolve(
@@ -360,6 +418,7 @@ def resolve(
         The time expressions and the warnings they raise.
     """
     doc = ctx.document_date
+    names = load_lexicon(ctx.language).weekday_names()
     previous: Period | None = None
     base: Period | None = None  # the last time not itself counted back from another
     quarter: Period | None = None  # the last quarter: "a year ago" in results means its quarter
@@ -379,11 +438,6 @@ def resolve(
             interval = None
         period = resolved.period
         granularity = period.grain if period else cand.grain
-        confidence = cand.confidence
-        if cand.anchor == Anchor.TENSE and not cand.direction and tense == Tense.UNKNOWN:
-            confidence *= 0.8
-        if resolved.resolution == Resolution.UNRESOLVED:
-            confidence *= 0.5
         timex = TimeExpression(
             id=f"t{index + 1}",
             start=cand.start,
@@ -395,16 +449,11 @@ def resolve(
             granularity=granularity,
             interval=interval,
             resolution=resolved.resolution,
-            confidence=confidence,
+            confidence=_confidence(cand, tense, resolved.resolution),
             rule=cand.rule,
         )
-        notice = _weekday_notice(cand, period)
-        if notice:
-            notices.append(notice)
-        if out:
-            notice = _adjacent_weekday_notice(out[-1], cands[-1], timex, text)
-            if notice:
-                notices.append(notice)
+        previous_pair = (out[-1], cands[-1]) if out else None
+        notices.extend(_weekday_notices(cand, period, timex, previous_pair, text, names))
         out.append(timex)
         cands.append(cand)
         if period is not None and cand.type in (TimexType.DATE, TimexType.TIME):

@@ -6,9 +6,7 @@ tense unknown), which the benchmark measures.
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from typing import Final
 
 from spacy.language import Language
 
@@ -20,25 +18,10 @@ from service.pipeline.extract import extract_timexes
 from service.pipeline.resolve import resolve
 from service.pipeline.sentences import read_tenses, sentence_ids
 from service.pipeline.timeline import order_timeline
-from service.rules.en.docdate import detect_document_date
+from service.rules.en.docdate import detect_document_date, is_date_line
 from service.rules.types import Candidate
 
 __all__ = ["run", "run_times"]
-
-_METADATA_LABEL: Final = re.compile(
-    r"\s*(?:date|dated|published|posted|updated|filed|last\s+updated)(?:\s+on)?\s*[:=]?\s*$",
-    re.IGNORECASE,
-)
-
-
-def _is_metadata(text: str, start: int, end: int) -> bool:
-    """A labelled date line ("date 2025-05-20", "Published: May 20, 2025") or a bare ISO date
-    opening the text."""
-    before = text[:start]
-    if _METADATA_LABEL.fullmatch(before):
-        return True
-    return not before.strip() and text[start:end][:4].isdigit()
-
 
 def _prepare(
     text: str,
@@ -59,7 +42,7 @@ def _prepare(
     )
     notices: list[Notice] = []
     candidates = extract_timexes(text, ctx.language)
-    if detected is not None and _is_metadata(text, detected.start, detected.end):
+    if detected is not None and is_date_line(text, detected):
         # a "date 2025-05-20" line is about the document, not a time in the story; a
         # dateline ("MOSCOW, May 20 (Reuters) -") is text, and TimeML annotates it
         candidates = tuple(c for c in candidates
@@ -107,9 +90,8 @@ def run(
         include_inferred=include_inferred,
     )
     parsed = parse_text(nlp if nlp is not None else load_nlp(), text)
-    timexes, warnings = resolve(
-        ctx, text, candidates, read_tenses(parsed, candidates), sentence_ids(parsed, candidates)
-    )
+    tenses = read_tenses(parsed, candidates, ctx.language)
+    timexes, warnings = resolve(ctx, text, candidates, tenses, sentence_ids(parsed, candidates))
     events = build_events(ctx, parsed, timexes)
     if not ctx.include_inferred:
         events = tuple(e for e in events if e.when is None or not e.when.inferred)

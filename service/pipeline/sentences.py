@@ -13,24 +13,14 @@ from typing import Final
 from spacy.tokens import Token
 
 from service.domain.types import Tense
+from service.locale.grammar import TenseWords, load_grammar
 from service.nlp.parse import ParsedText
 from service.nlp.syntax import head_chain
 from service.rules.types import Candidate
 
-_FUTURE_MODALS: Final = frozenset({"will", "shall", "'ll", "’ll", "wo", "would", "may",
-                                   "might", "should", "must", "'d"})
-# "could"/"can" are as often about the past ability as about the future: no direction.
-_NEUTRAL_MODALS: Final = frozenset({"could", "can", "ca"})
-_HAVE: Final = frozenset({"have", "has", "had", "'ve", "'s", "’ve"})
-_PAST_AUX: Final = frozenset({"was", "were", "had", "did", "'d"})
-_PRESENT_BE: Final = frozenset({"is", "are", "am", "'s", "'re", "'m", "’s", "’re"})
-# Verbs whose infinitive complement lies ahead of them ("expected to join in April").
-_FUTURE_VERBS: Final = frozenset({"plan", "expect", "schedule", "hope", "aim", "want", "set",
-                                  "due", "slate", "decide", "agree", "prepare", "propose",
-                                  "promise", "pledge", "vow", "threaten", "seek", "likely"})
-
-
+# Dependency labels of the words that carry a clause's tense: auxiliaries and the copula.
 _VERB_MARKERS: Final = frozenset({"aux", "aux:pass", "auxpass", "cop"})
+_MAX_DEPTH: Final = 4  # how far up the tree a non-finite verb looks for its tense
 
 
 def _is_clause_head(token: Token) -> bool:
@@ -51,50 +41,68 @@ def _verb_of(token: Token) -> Token | None:
     return None
 
 
-def _inherit(verb: Token, depth: int) -> Tense:
+def _inherit(verb: Token, words: TenseWords, depth: int) -> Tense:
     """The tense of the clause a non-finite verb depends on."""
     head = verb.head
-    if head.i == verb.i or depth >= 4:
+    if head.i == verb.i or depth >= _MAX_DEPTH:
         return Tense.UNKNOWN
-    if head.lemma_.lower() in _FUTURE_VERBS or head.lower_ == "going":
+    if head.lemma_.lower() in words.future_verbs or head.lower_ in words.future_forms:
         return Tense.FUTURE  # "expected to join", "is going to meet"
-    return _verb_tense(head, depth + 1)
+    return _verb_tense(head, words, depth + 1)
 
 
-def _verb_tense(verb: Token, depth: int = 0) -> Tense:
-    auxes = [c for c in verb.children if c.dep_ in ("aux", "aux:pass", "auxpass", "cop")
-             and c.i < verb.i]
-    words = [a.lower_ for a in auxes]
-    if any(w in _FUTURE_MODALS for w in words):
+def _modal_tense(verb: Token, forms: frozenset[str], words: TenseWords) -> Tense | None:
+    """The tense a modal auxiliary gives, or None without one."""
+    if not forms.isdisjoint(words.future_modals):
         return Tense.FUTURE
-    if any(w in _NEUTRAL_MODALS for w in words):
-        negated = any(c.dep_ in ("neg", "advmod") and c.lower_ in ("not", "n't", "never")
+    if not forms.isdisjoint(words.neutral_modals):
+        negated = any(c.dep_ in ("neg", "advmod") and c.lower_ in words.negations
                       for c in verb.children)
         # "could spread on Monday" looks ahead; "could not be located Wednesday" looks back
         return Tense.UNKNOWN if negated else Tense.FUTURE
-    infinitive = any(c.dep_ == "mark" and c.lower_ == "to" for c in verb.children)
-    if infinitive or (verb.tag_ == "VB" and not auxes):
-        return _inherit(verb, depth)  # "intended to fire", "plans to visit"
-    if not auxes and verb.dep_ in ("xcomp", "conj") and verb.tag_ in ("VBN", "VBG"):
-        return _inherit(verb, depth)  # "is getting married", "was seen and arrested"
-    if verb.tag_ == "VBG":
-        if any(w in _PAST_AUX for w in words):
-            return Tense.PAST
-        if any(w in _PRESENT_BE for w in words):
-            return Tense.FUTURE  # present progressive refers ahead: "is meeting on Sunday"
-        return _inherit(verb, depth)
-    if verb.tag_ == "VBN":
-        if any(w in _HAVE for w in words) or any(w in _PAST_AUX for w in words):
-            return Tense.PAST
-        if any(w in _PRESENT_BE for w in words):
-            return Tense.PRESENT
-        head = verb.head  # reduced relative: "the attack launched on Sunday"
-        if not auxes and verb.dep_ in ("acl", "amod") and head.pos_ in ("VERB", "AUX"):
-            return _verb_tense(head, depth + 1) if depth < 4 else Tense.PAST
+    return None
+
+
+def _is_non_finite(verb: Token, has_aux: bool, words: TenseWords) -> bool:
+    """An infinitive ("intended to fire", "plans to visit") or a bare participle joined to
+    another verb ("is getting married", "was seen and arrested"): it takes that verb's tense."""
+    if any(c.dep_ == "mark" and c.lower_ in words.infinitive_markers for c in verb.children):
+        return True
+    if verb.tag_ == "VB" and not has_aux:
+        return True
+    return not has_aux and verb.dep_ in ("xcomp", "conj") and verb.tag_ in ("VBN", "VBG")
+
+
+def _progressive_tense(
+    verb: Token, forms: frozenset[str], words: TenseWords, depth: int
+) -> Tense:
+    """The tense of a gerund-participle ("was meeting", "is meeting")."""
+    if not forms.isdisjoint(words.past_auxiliaries):
         return Tense.PAST
-    if verb.tag_ == "VBD" or any(w in _PAST_AUX for w in words):
+    if not forms.isdisjoint(words.present_be):
+        return Tense.FUTURE  # present progressive refers ahead: "is meeting on Sunday"
+    return _inherit(verb, words, depth)
+
+
+def _participle_tense(
+    verb: Token, forms: frozenset[str], words: TenseWords, depth: int
+) -> Tense:
+    """The tense of a past participle ("has met", "is expected", "the attack launched")."""
+    if not forms.isdisjoint(words.have) or not forms.isdisjoint(words.past_auxiliaries):
         return Tense.PAST
-    if verb.tag_ in ("VBZ", "VBP") or any(w in _PRESENT_BE for w in words):
+    if not forms.isdisjoint(words.present_be):
+        return Tense.PRESENT
+    head = verb.head  # reduced relative: "the attack launched on Sunday"
+    if not forms and verb.dep_ in ("acl", "amod") and head.pos_ in ("VERB", "AUX"):
+        return _verb_tense(head, words, depth + 1) if depth < _MAX_DEPTH else Tense.PAST
+    return Tense.PAST
+
+
+def _finite_tense(verb: Token, forms: frozenset[str], words: TenseWords) -> Tense:
+    """The tense of a finite verb, from its tag, its auxiliaries, then its morphology."""
+    if verb.tag_ == "VBD" or not forms.isdisjoint(words.past_auxiliaries):
+        return Tense.PAST
+    if verb.tag_ in ("VBZ", "VBP") or not forms.isdisjoint(words.present_be):
         return Tense.PRESENT
     morph_tense = verb.morph.get("Tense", [])
     if "Past" in morph_tense:
@@ -104,8 +112,34 @@ def _verb_tense(verb: Token, depth: int = 0) -> Tense:
     return Tense.UNKNOWN
 
 
-def tense_of(parsed: ParsedText, start: int, end: int) -> Tense:
-    """The tense of the verb the expression at ``[start, end)`` attaches to."""
+def _verb_tense(verb: Token, words: TenseWords, depth: int = 0) -> Tense:
+    """The tense of ``verb``'s clause: its modal, its non-finite form, its participle or its
+    finite form, in that order."""
+    forms = frozenset(c.lower_ for c in verb.children if c.dep_ in _VERB_MARKERS and c.i < verb.i)
+    modal = _modal_tense(verb, forms, words)
+    if modal is not None:
+        return modal
+    if _is_non_finite(verb, bool(forms), words):
+        return _inherit(verb, words, depth)
+    if verb.tag_ == "VBG":
+        return _progressive_tense(verb, forms, words, depth)
+    if verb.tag_ == "VBN":
+        return _participle_tense(verb, forms, words, depth)
+    return _finite_tense(verb, forms, words)
+
+
+def tense_of(parsed: ParsedText, start: int, end: int, language: str = "en") -> Tense:
+    """The tense of the verb the expression at ``[start, end)`` attaches to.
+
+    Args:
+        parsed: the parsed text.
+        start: the expression's first character offset.
+        end: the offset just after it.
+        language: the locale whose tense words apply.
+
+    Returns:
+        The tense, or UNKNOWN when no verb governs the expression.
+    """
     found = parsed.char_span(start, end)
     if found is None:
         return Tense.UNKNOWN
@@ -114,12 +148,24 @@ def tense_of(parsed: ParsedText, start: int, end: int) -> Tense:
     if verb is None:
         root = span.root.sent.root
         verb = root if root.pos_ in ("VERB", "AUX") else None
-    return _verb_tense(verb) if verb is not None else Tense.UNKNOWN
+    words = load_grammar(language).tense
+    return _verb_tense(verb, words) if verb is not None else Tense.UNKNOWN
 
 
-def read_tenses(parsed: ParsedText, candidates: Sequence[Candidate]) -> tuple[Tense, ...]:
-    """The tense for each candidate, in order."""
-    return tuple(tense_of(parsed, c.start, c.end) for c in candidates)
+def read_tenses(
+    parsed: ParsedText, candidates: Sequence[Candidate], language: str = "en"
+) -> tuple[Tense, ...]:
+    """The tense for each candidate, in order.
+
+    Args:
+        parsed: the parsed text.
+        candidates: the candidate time expressions.
+        language: the locale whose tense words apply.
+
+    Returns:
+        One tense per candidate.
+    """
+    return tuple(tense_of(parsed, c.start, c.end, language) for c in candidates)
 
 
 def sentence_ids(parsed: ParsedText, candidates: Sequence[Candidate]) -> tuple[int, ...]:

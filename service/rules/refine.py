@@ -7,8 +7,8 @@ from dataclasses import replace
 from typing import Final
 
 from service.domain.types import Grain, TimexType
+from service.locale.lexicon import alternation
 from service.rules.en.words import LEX
-from service.rules.lexicon import alternation
 from service.rules.types import Anchor, Candidate
 
 _POINT_MODS: Final = re.compile(

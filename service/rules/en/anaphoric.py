@@ -8,25 +8,36 @@ import re
 from typing import Final
 
 from service.domain.types import Grain, TimexType
-from service.rules.en.words import NUMBER, UNIT_WORDS, B, E, number_value, unit_grain
+from service.locale.lexicon import choice
+from service.rules.en.words import (
+    LEX,
+    NUMBER,
+    UNIT_WORDS,
+    B,
+    E,
+    cue,
+    cue_words,
+    number_value,
+    unit_grain,
+)
 from service.rules.types import Anchor, Candidate, RegexParser
 
 _I = re.IGNORECASE
-_UNIT1 = r"(?:day|week|weekend|month|year|morning|afternoon|evening|night)"
-_STEP = {"next": 1, "following": 1, "previous": -1, "preceding": -1, "prior": -1, "same": 0}
+_UNIT1: Final = cue("anaphoric", "units")
+_DETERMINER: Final = cue("anaphoric", "determiners")
+_FORWARD: Final = cue_words("anaphoric", "forward")
 
 
 def _unit_grain(word: str) -> tuple[Grain, str | None]:
     w = word.lower()
-    if w in ("morning", "afternoon", "evening", "night"):
-        return Grain.PART_OF_DAY, {"morning": "MO", "afternoon": "AF", "evening": "EV",
-                                   "night": "NI"}[w]
+    if w in LEX.parts_of_day:  # "the next morning"
+        return Grain.PART_OF_DAY, LEX.parts_of_day[w]
     return unit_grain(w)[1], None
 
 
 def _next_unit(m: re.Match[str], text: str) -> Candidate | None:
     grain, pod = _unit_grain(m["unit"])
-    step = _STEP[m["which"].lower()]
+    step = LEX.anaphoric_steps[m["which"].lower()]
     kind = TimexType.TIME if pod else TimexType.DATE
     return Candidate(
         m.start(), m.end(), "next_unit", kind, Anchor.PREVIOUS, grain, part_of_day=pod,
@@ -37,10 +48,10 @@ def _next_unit(m: re.Match[str], text: str) -> Candidate | None:
 
 NEXT_UNIT: Final = RegexParser(
     "next_unit",
-    re.compile(rf"{B}the\s+(?P<which>next|following|previous|preceding|prior|same)\s+"
+    re.compile(rf"{B}the\s+(?P<which>{choice(LEX.anaphoric_steps)})\s+"
                rf"(?P<unit>{_UNIT1}){E}", _I),
     _next_unit,
-    keywords=('next', 'following', 'previous', 'preceding', 'prior', 'same'),
+    keywords=tuple(LEX.anaphoric_steps),
 )
 
 
@@ -54,7 +65,8 @@ def _that_unit(m: re.Match[str], text: str) -> Candidate | None:
 
 THAT_UNIT: Final = RegexParser(
     "that_unit",
-    re.compile(rf"{B}that\s+(?P<unit>{_UNIT1}){E}(?!\s+(?:when|that|which|of)\b)", _I),
+    re.compile(rf"{B}that\s+(?P<unit>{_UNIT1}){E}"
+               rf"(?!\s+{cue('anaphoric', 'that_unit_blockers')}\b)", _I),
     _that_unit,
     keywords=('that ',),
 )
@@ -71,8 +83,8 @@ def _day_before(m: re.Match[str], text: str) -> Candidate | None:
 
 DAY_BEFORE: Final = RegexParser(
     "unit_before",
-    re.compile(rf"{B}the\s+(?P<unit>day|week|month|year)\s+(?P<rel>before|after){E}"
-               rf"(?!\s+(?:the|a|an|his|her|their|its|\w+ing)\b)", _I),
+    re.compile(rf"{B}the\s+(?P<unit>{cue('anaphoric', 'before_after_units')})\s+"
+               rf"(?P<rel>before|after){E}(?!\s+(?:{_DETERMINER}|\w+ing)\b)", _I),
     _day_before,
     keywords=('before', 'after'),
 )
@@ -85,7 +97,7 @@ def _later(m: re.Match[str], text: str) -> Candidate | None:
     amount = number_value(m["num"])
     if amount is None or amount != int(amount):
         return None
-    sign = 1 if m["dir"].lower() in ("later", "afterward", "afterwards", "after that") else -1
+    sign = 1 if re.sub(r"\s+", " ", m["dir"].lower()) in _FORWARD else -1
     return Candidate(
         m.start(), m.end(), "later", TimexType.DATE, Anchor.PREVIOUS, grain,
         shift=sign * int(amount) * factor, shift_unit=grain,
@@ -96,8 +108,8 @@ def _later(m: re.Match[str], text: str) -> Candidate | None:
 LATER: Final = RegexParser(
     "later",
     re.compile(rf"{B}(?P<num>{NUMBER})[\s-]+(?P<unit>{UNIT_WORDS})\s+"
-               rf"(?P<dir>later|afterwards?|after\s+that|earlier|before\s+that|before){E}"
-               rf"(?!\s+(?:the|a|an|his|her|their|its|\w+ing)\b)", _I),
+               rf"(?P<dir>{cue('anaphoric', 'directions')}){E}"
+               rf"(?!\s+(?:{_DETERMINER}|\w+ing)\b)", _I),
     _later,
     keywords=('later', 'after', 'earlier', 'before'),
 )
@@ -113,8 +125,7 @@ def _year_ago(m: re.Match[str], text: str) -> Candidate | None:
 YEAR_AGO: Final = RegexParser(
     "year_ago",
     re.compile(r"\b(?:the\s+(?:comparable\s+|same\s+)?)?year[\s-](?:ago|earlier)"
-               r"(?:\s+(?:period|quarter|third\s+quarter|second\s+quarter|fourth\s+quarter|"
-               r"first\s+quarter))?\b", _I),
+               rf"(?:\s+{cue('anaphoric', 'year_ago_periods')})?\b", _I),
     _year_ago,
     keywords=('year-', 'year ago', 'year earlier'),
 )

@@ -6,10 +6,14 @@ import re
 from typing import Final
 
 from service.domain.types import Grain, TimexType
-from service.rules.en.words import DIGITS, ZONE, B, E
+from service.locale.lexicon import choice
+from service.rules.en.words import DIGITS, LEX, ZONE, B, E, cue, cue_words
 from service.rules.types import Anchor, Candidate, RegexParser
 
 _I = re.IGNORECASE
+_PM_PARTS: Final = cue_words("clock", "pm_parts_of_day")
+_AM_PARTS: Final = cue_words("clock", "am_parts_of_day")
+_SCORE: Final = re.compile(rf"{cue('clock', 'score_words')}\w*\s+$", re.IGNORECASE)
 
 
 def _clock(m: re.Match[str], text: str) -> Candidate | None:
@@ -20,16 +24,13 @@ def _clock(m: re.Match[str], text: str) -> Candidate | None:
     if ampm or pod:
         if not 1 <= hour <= 12:
             return None
-        if (ampm == "pm" or pod in ("afternoon", "evening", "night")) and hour != 12:
+        if (ampm == "pm" or pod in _PM_PARTS) and hour != 12:
             hour += 12
-        elif (ampm == "am" or pod == "morning") and hour == 12:
+        elif (ampm == "am" or pod in _AM_PARTS) and hour == 12:
             hour = 0
     elif m["min"] is None:
         return None  # a bare number is not a time
-    elif not (m["zone"] or m["prep"]) and re.search(
-        r"(?:score|won|lost|beat|ratio|odds|chapter|verse|margin|lead|result)\w*\s+$",
-        text[max(0, m.start() - 20) : m.start()], re.IGNORECASE,
-    ):
+    elif not (m["zone"] or m["prep"]) and _SCORE.search(text[max(0, m.start() - 20) : m.start()]):
         return None  # "won 3:21": a score
     elif not (m["zone"] or m["prep"]) and re.search(r"[a-z,;]\s+[A-Z][a-z]+\s+$",
                                                     text[max(0, m.start() - 30) : m.start()]):
@@ -45,10 +46,10 @@ def _clock(m: re.Match[str], text: str) -> Candidate | None:
 CLOCK: Final = RegexParser(
     "clock",
     re.compile(
-        rf"(?:(?P<prep>\b(?:at|by|from|until|till|before|after|around|about)\s+))?"
+        rf"(?:(?P<prep>\b{cue('clock', 'prepositions')}\s+))?"
         rf"(?P<t>(?<![\w:.$])(?P<h>[01]?\d|2[0-3])(?::(?P<min>[0-5]\d))?"
         rf"(?:\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|am|pm)(?![\w])"
-        rf"|\s+in\s+the\s+(?P<pod>morning|afternoon|evening))?(?![\d:])"
+        rf"|\s+in\s+the\s+(?P<pod>{cue('clock', 'in_the_parts_of_day')}))?(?![\d:])"
         rf"(?:\s+(?P<zone>{ZONE}|local\s+time)\b)?)",
         _I,
     ),
@@ -59,7 +60,7 @@ CLOCK: Final = RegexParser(
 
 def _noon(m: re.Match[str], text: str) -> Candidate | None:
     word = m["w"].lower()
-    hour = 12 if word in ("noon", "midday") else 24
+    hour = LEX.clock_words[word]
     return Candidate(
         m.start(), m.end(), "noon", TimexType.TIME, Anchor.DOCUMENT, Grain.MINUTE,
         hour=hour, minute=0, shift_unit=Grain.DAY, confidence=0.85,
@@ -68,9 +69,9 @@ def _noon(m: re.Match[str], text: str) -> Candidate | None:
 
 NOON: Final = RegexParser(
     "noon",
-    re.compile(rf"{B}(?P<w>noon|midnight|midday){E}(?:\s+(?:{ZONE}))?", _I),
+    re.compile(rf"{B}(?P<w>{choice(LEX.clock_words)}){E}(?:\s+(?:{ZONE}))?", _I),
     _noon,
-    keywords=('noon', 'midnight', 'midday'),
+    keywords=tuple(LEX.clock_words),
 )
 
 

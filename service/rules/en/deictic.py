@@ -8,6 +8,7 @@ import re
 from typing import Final
 
 from service.domain.types import Grain, TimexType
+from service.locale.lexicon import alternation, choice
 from service.rules.en.words import (
     LEX,
     NUMBER,
@@ -18,11 +19,12 @@ from service.rules.en.words import (
     WEEKDAY,
     B,
     E,
+    cue,
+    cue_words,
     number_value,
     unit_grain,
     weekday_number,
 )
-from service.rules.lexicon import alternation
 from service.rules.types import Anchor, Candidate, RegexParser
 
 _I = re.IGNORECASE
@@ -55,7 +57,7 @@ CASUAL_DAYS: Final = RegexParser(
     re.compile(rf"{B}(?:the\s+day\s+(?P<rel>before|after)\s+)?(?P<day>{CASUAL})"
                rf"(?:\s+(?P<pod>{PART_OF_DAY}))?{E}", _I),
     _casual,
-    keywords=('today', 'yesterday', 'tomorrow'),
+    keywords=tuple(LEX.casual_days),
 )
 
 
@@ -76,37 +78,39 @@ def _tonight(m: re.Match[str], text: str) -> Candidate | None:
 PARTS_OF_TODAY: Final = RegexParser(
     "part_of_today",
     re.compile(
-        r"\b(?P<w>tonight|this\s+(?P<pod>morning|afternoon|evening)|last\s+(?P<pod2>night|evening))"
+        rf"\b(?P<w>tonight|this\s+(?P<pod>{cue('deictic', 'this_parts_of_day')})"
+        rf"|last\s+(?P<pod2>{cue('deictic', 'last_parts_of_day')}))"
         r"(?!['’]s)\b",
         _I,
     ),
     _tonight,
-    keywords=('tonight', 'morning', 'afternoon', 'evening', 'night'),
+    keywords=("tonight", *cue_words("deictic", "this_parts_of_day"),
+              *cue_words("deictic", "last_parts_of_day")),
 )
 
 
-_REL = {"this": 0, "current": 0, "the current": 0, "last": -1, "past": -1, "this past": -1,
-        "previous": -1, "next": 1, "coming": 1, "this coming": 1, "the coming": 1}
-_UNITS_REL = r"(?:week|weekend|month|year|decade|century)"
+_UNITS_REL: Final = cue("deictic", "relative_units")
+_DURATION_LIKE: Final = cue_words("deictic", "duration_like_determiners")
+_NEVER_DURATIONS: Final = cue_words("deictic", "units_never_durations")
 
 
 def _this_unit(m: re.Match[str], text: str) -> Candidate | None:
     det = re.sub(r"\s+", " ", m["det"].lower())
     unit = m["unit"].lower()
-    if det in ("past", "the coming") and unit not in ("weekend", "year"):
+    if det in _DURATION_LIKE and unit not in _NEVER_DURATIONS:
         return None  # "past month" without a number reads as a duration; left to that parser
     _, grain, _, _, _ = unit_grain(unit)
     return Candidate(
         m.start(), m.end(), "relative_unit", TimexType.DATE, Anchor.DOCUMENT, grain,
-        shift=_REL[det], weekend=unit == "weekend", confidence=0.95,
+        shift=LEX.deictic_shifts[det], weekend=unit == "weekend", confidence=0.95,
     )
 
 
 THIS_UNIT: Final = RegexParser(
     "relative_unit",
     re.compile(
-        rf"{B}(?:the\s+(?=past\s+year))?(?P<det>this\s+past|this\s+coming|the\s+coming|"
-        rf"the\s+current|this|last|next|current|coming|past)\s+(?P<unit>{_UNITS_REL})(?!['’]s\s+(?:\w+\s+)?quarter){E}",
+        rf"{B}(?:the\s+(?=past\s+year))?(?P<det>{cue('deictic', 'relative_unit_determiners')})"
+        rf"\s+(?P<unit>{_UNITS_REL})(?!['’]s\s+(?:\w+\s+)?quarter){E}",
         _I,
     ),
     _this_unit,
@@ -139,18 +143,21 @@ AGO: Final = RegexParser(
     "ago",
     re.compile(
         rf"{B}(?:(?P<vague>{VAGUE})|(?P<num>{NUMBER}))[\s-]+(?P<unit>{UNIT_WORDS})\s+"
-        rf"(?P<dir>ago|from\s+now|hence){E}",
+        rf"(?P<dir>{cue('deictic', 'ago_directions')}){E}",
         _I,
     ),
     _ago,
-    keywords=('ago', 'from now', 'hence'),
+    keywords=cue_words("deictic", "ago_directions"),
 )
+
+
+_FISCAL_FOLLOWER: Final = re.compile(rf"\s+{cue('deictic', 'fiscal_year_followers')}\b")
 
 
 def _the_unit(m: re.Match[str], text: str) -> Candidate | None:
     unit = m["unit"].lower()
     after = text[m.end() : m.end() + 12]
-    if unit == "year" and re.match(r"\s+(?:ended|ending|to|through)\b", after):
+    if unit == "year" and _FISCAL_FOLLOWER.match(after):
         # "the year ended Sept. 30": a fiscal year, annotated as a duration
         return Candidate(
             m.start(), m.end(), "the_unit", TimexType.DURATION, Anchor.NONE, None,
@@ -170,16 +177,16 @@ def _the_unit(m: re.Match[str], text: str) -> Candidate | None:
 
 THE_UNIT: Final = RegexParser(
     "the_unit",
-    re.compile(r"\bthe\s+(?P<unit>year|week|weekend|month)\b(?![-'’]|\s+(?:before|after|ago|earlier|"
-               r"later|of|in\s+which|when|that)\b)", _I),
+    re.compile(rf"\bthe\s+(?P<unit>{cue('deictic', 'the_units')})\b"
+               rf"(?![-'’]|\s+{cue('deictic', 'the_unit_blockers')}\b)", _I),
     _the_unit,
-    keywords=('the year', 'the week', 'the month'),
+    keywords=cue_words("deictic", "the_unit_keywords"),
 )
 
 
 def _fiscal_year(m: re.Match[str], text: str) -> Candidate | None:
     which = (m["which"] or "").lower()
-    shift = {"latest": -1, "last": -1, "previous": -1, "next": 1}.get(which, 0)
+    shift = LEX.deictic_shifts.get(which, 0)  # "the fiscal year": the current one
     return Candidate(
         m.start(), m.end(), "fiscal_year_relative", TimexType.DATE, Anchor.DOCUMENT, Grain.YEAR,
         shift=shift, confidence=0.75,
@@ -188,7 +195,7 @@ def _fiscal_year(m: re.Match[str], text: str) -> Candidate | None:
 
 FISCAL_YEARS: Final = RegexParser(
     "fiscal_year_relative",
-    re.compile(r"\bthe\s+(?:(?:(?P<which>current|latest|last|previous|next)\s+)?fiscal"
+    re.compile(rf"\bthe\s+(?:(?:(?P<which>{cue('deictic', 'fiscal_year_determiners')})\s+)?fiscal"
                r"|(?P<w2>current|full))\s+year\b(?![-'’])", _I),
     _fiscal_year,
     keywords=(' year',),
@@ -219,7 +226,7 @@ def _from(m: re.Match[str], text: str) -> Candidate | None:
 UNIT_FROM: Final = RegexParser(
     "unit_from",
     re.compile(rf"{B}(?P<num>{NUMBER})\s+(?P<unit>days?|weeks?)\s+from\s+"
-               rf"(?P<base>today|tomorrow|yesterday|{WEEKDAY}){E}", _I),
+               rf"(?P<base>{choice(LEX.casual_days)}|{WEEKDAY}){E}", _I),
     _from,
     keywords=(' from ',),
 )
@@ -236,10 +243,10 @@ def _part_of_day(m: re.Match[str], text: str) -> Candidate | None:
 PARTS_OF_DAY: Final = RegexParser(
     "part_of_day",
     re.compile(r"(?:(?<=\bmid-)|(?<=\bmid\s)|(?<=\blate\s)|(?<=\bearly\s)|(?<=\bthe\s))"
-               r"(?P<pod>morning|afternoon|evening)\b(?!['’]s|\s+(?:of|session|edition|paper|"
-               r"news|show|star|prayers?)\b)", _I),
+               rf"(?P<pod>{cue('deictic', 'parts_of_day')})\b"
+               rf"(?!['’]s|\s+{cue('deictic', 'part_of_day_blockers')}\b)", _I),
     _part_of_day,
-    keywords=('morning', 'afternoon', 'evening'),
+    keywords=cue_words("deictic", "parts_of_day"),
 )
 
 

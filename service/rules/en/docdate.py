@@ -12,13 +12,20 @@ from datetime import UTC, date, datetime
 from typing import Final
 
 from service.domain.calendar import EARLIEST_DOCUMENT_DATE, LATEST_DOCUMENT_DATE
+from service.locale.grammar import load_grammar
+from service.locale.lexicon import alternation
 from service.rules.en.words import MONTH, WEEKDAY_ANY, month_number, weekday_number
 
 _HEAD_CHARS: Final = 400
 _MORE_TEXT: Final = re.compile(r"\w")  # a dateline heads some text
 _I = re.IGNORECASE
 
-_LABEL = r"(?:(?:date|dated|published|posted|updated|filed|last\s+updated)(?:\s+on)?\s*[:=]?\s*)"
+_WORDS: Final = load_grammar("en").document_date
+# "Published: ", "last updated on ", "date "
+_LABEL: Final = (
+    rf"(?:{alternation(_WORDS.labels)}(?:\s+{alternation(_WORDS.label_prepositions)})?\s*[:=]?\s*)"
+)
+_LABEL_LINE: Final = re.compile(rf"\s*{_LABEL}$", re.IGNORECASE)
 _ISO: Final = re.compile(
     rf"\A\s*{_LABEL}?(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?:[T ][\d:.]+(?:Z|[+-][\d:]+)?)?"
     r"(?![\d-])",
@@ -107,6 +114,23 @@ def _assume_year(month: int, day: int, today: date, weekday: int | None = None) 
 def _start(m: re.Match[str], group: str) -> int:
     """Where the stated date begins: at its weekday when it has one."""
     return m.start("wd") if m["wd"] else m.start(group)
+
+
+def is_date_line(text: str, found: DetectedDate) -> bool:
+    """True for a labelled date line ("date 2025-05-20", "Published: May 20, 2025") or a bare
+    ISO date opening the text: it is about the document, not a time in the story.
+
+    Args:
+        text: the article.
+        found: the date :func:`detect_document_date` found in it.
+
+    Returns:
+        Whether the date's span is a metadata line rather than story text (a dateline).
+    """
+    before = text[: found.start]
+    if _LABEL_LINE.fullmatch(before):
+        return True
+    return not before.strip() and text[found.start : found.end][:4].isdigit()
 
 
 def detect_document_date(text: str, today: date | None = None) -> DetectedDate | None:

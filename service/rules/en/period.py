@@ -15,8 +15,6 @@ from service.rules.types import Anchor, Candidate, RegexParser
 
 _I = re.IGNORECASE
 
-_DIRECTION = {"last": -1, "past": -1, "this past": -1, "next": 1, "coming": 1, "this coming": 1}
-_RELATIVE_YEAR = {"this": 0, "last": -1, "next": 1}
 
 
 def _season(m: re.Match[str], text: str) -> Candidate | None:
@@ -47,12 +45,13 @@ def _season(m: re.Match[str], text: str) -> Candidate | None:
     if det in ("this", "next", "last"):  # this, next or last year's season
         return Candidate(
             m.start(), m.end(), "season", TimexType.DATE, Anchor.TENSE, Grain.SEASON,
-            season=code, shift={"this": 0, "next": 1, "last": -1}[det], shift_unit=Grain.YEAR,
+            season=code, shift=LEX.deictic_shifts[det], shift_unit=Grain.YEAR,
             confidence=0.85,
         )
+    undirected = det in LEX.undirected_season_determiners
     return Candidate(
         m.start(), m.end(), "season", TimexType.DATE, Anchor.TENSE, Grain.SEASON, season=code,
-        direction=_DIRECTION.get(det, 0), confidence=0.85,
+        direction=0 if undirected else LEX.deictic_shifts.get(det, 0), confidence=0.85,
     )
 
 
@@ -93,7 +92,7 @@ def _quarter(m: re.Match[str], text: str) -> Candidate | None:
     if rel:
         return Candidate(
             start, m.end(), "quarter", TimexType.DATE, Anchor.DOCUMENT, Grain.QUARTER,
-            quarter=q, shift=_RELATIVE_YEAR[rel], shift_unit=Grain.YEAR, confidence=0.9,
+            quarter=q, shift=LEX.deictic_shifts[rel], shift_unit=Grain.YEAR, confidence=0.9,
         )
     return Candidate(
         start, m.end(), "quarter", TimexType.DATE, Anchor.TENSE, Grain.QUARTER,
@@ -119,8 +118,7 @@ QUARTERS: Final = RegexParser(
 def _deictic_quarter(m: re.Match[str], text: str) -> Candidate | None:
     word = (m["which"] if m["which"] is not None else m["w2"]).lower()
     # "the quarter" / "the latest quarter": the quarter most recently reported on.
-    shift = {"latest": -1, "last": -1, "previous": -1, "past": -1, "current": 0, "this": 0,
-             "next": 1, "coming": 1, "": -1}[word]
+    shift = LEX.deictic_shifts[word] if word else -1
     return Candidate(
         m.start(), m.end(), "quarter_relative", TimexType.DATE, Anchor.DOCUMENT, Grain.QUARTER,
         shift=shift, confidence=0.75,
@@ -153,7 +151,7 @@ def _half(m: re.Match[str], text: str) -> Candidate | None:
         return None  # "second half" alone: a game's, as often as a year's
     return Candidate(
         m.start(), m.end(), "half", TimexType.DATE, Anchor.DOCUMENT, Grain.HALF, half=half,
-        shift=_RELATIVE_YEAR.get(rel, 0), shift_unit=Grain.YEAR, confidence=0.85,
+        shift=LEX.deictic_shifts.get(rel, 0), shift_unit=Grain.YEAR, confidence=0.85,
     )
 
 
@@ -236,7 +234,7 @@ def _century(m: re.Match[str], text: str) -> Candidate | None:
     if m["this"]:
         return Candidate(
             m.start(), m.end(), "century", TimexType.DATE, Anchor.DOCUMENT, Grain.CENTURY,
-            shift={"this": 0, "last": -1, "next": 1}[m["this"].lower()], confidence=0.85,
+            shift=LEX.deictic_shifts[m["this"].lower()], confidence=0.85,
         )
     n = ordinal_number(m["ord"])
     if n is None or not 1 <= n <= 30:

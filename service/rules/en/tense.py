@@ -8,6 +8,8 @@ import re
 from typing import Final
 
 from service.domain.types import Grain, TimexType
+from service.locale.grammar import load_grammar
+from service.locale.lexicon import alternation
 from service.rules.en.words import (
     B_MOD,
     LEX,
@@ -22,21 +24,25 @@ from service.rules.en.words import (
     month_number,
     weekday_number,
 )
-from service.rules.lexicon import alternation
 from service.rules.types import Anchor, Candidate, RegexParser
 
 _I = re.IGNORECASE
-_DIRECTION = {"last": -1, "past": -1, "this past": -1, "next": 1, "coming": 1, "this coming": 1,
-              "this": 0, "": 0}
+# Capitalised words that make a weekday part of a name: "The Sunday Times", "Sunday School".
+_NAME_FOLLOWER: Final = re.compile(
+    rf"\s+{alternation(load_grammar('en').weekday_name_followers)}\b"
+)
+
+
+def _direction(det: str) -> int:
+    """The shift a determiner gives ("last" -1, "next" +1); none without one."""
+    return LEX.deictic_shifts[det] if det else 0
 
 
 def _weekday(m: re.Match[str], text: str) -> Candidate | None:
     word = m["wd"]
     if not word[0].isupper():
         return None
-    if not m["pod"] and re.match(r"\s+(?:Times|Telegraph|Express|Mirror|Post|Herald|Tribune|"
-                                 r"Independent|Observer|Mail|Sport|School|Bloody|Best)\b",
-                                 text[m.end() : m.end() + 14]):
+    if not m["pod"] and _NAME_FOLLOWER.match(text[m.end() : m.end() + 14]):
         return None  # "The Sunday Times": a name
     det = re.sub(r"\s+", " ", (m["det"] or "").lower())
     before = text[max(0, m.start() - 20) : m.start()].lower()
@@ -54,11 +60,11 @@ def _weekday(m: re.Match[str], text: str) -> Candidate | None:
         return Candidate(
             m.start(), m.end(), "weekday", TimexType.DATE, Anchor.TENSE, Grain.PART_OF_DAY,
             weekday=weekday_number(word), part_of_day=LEX.parts_of_day[m["pod"].lower()],
-            direction=_DIRECTION[det] or (1 if ahead else 0), confidence=0.9,
+            direction=_direction(det) or (1 if ahead else 0), confidence=0.9,
         )
     return Candidate(
         m.start(), m.end(), "weekday", TimexType.DATE, Anchor.TENSE, Grain.DAY,
-        weekday=weekday_number(word), direction=_DIRECTION[det] or (1 if ahead else 0),
+        weekday=weekday_number(word), direction=_direction(det) or (1 if ahead else 0),
         past_leaning=text[m.end() : m.end() + 2] in ("'s", "’s"),
         confidence=0.9 if det else 0.85,
     )
@@ -89,7 +95,7 @@ def _month(m: re.Match[str], text: str) -> Candidate | None:
         )
     return Candidate(
         m.start(), m.end(), "month", TimexType.DATE, Anchor.TENSE, Grain.MONTH,
-        month=month_number(m["mon"]), direction=_DIRECTION[det], confidence=0.85,
+        month=month_number(m["mon"]), direction=_direction(det), confidence=0.85,
     )
 
 

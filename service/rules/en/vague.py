@@ -8,8 +8,8 @@ import re
 from typing import Final
 
 from service.domain.types import TimexType
+from service.locale.lexicon import alternation
 from service.rules.en.words import LEX, NUMBER, REFERENCE_KEYS, UNIT_WORDS, VAGUE, B, E
-from service.rules.lexicon import alternation
 from service.rules.types import Anchor, Candidate, RegexParser
 
 _I = re.IGNORECASE

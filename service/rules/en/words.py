@@ -7,9 +7,22 @@ import re
 from typing import Final
 
 from service.domain.types import Grain
-from service.rules.lexicon import alternation, load_lexicon
+from service.locale.grammar import load_grammar
+from service.locale.lexicon import alternation, choice, load_lexicon
 
 LEX: Final = load_lexicon("en")
+_CUES: Final = load_grammar("en").rules
+
+
+def cue_words(family: str, name: str) -> tuple[str, ...]:
+    """The context words ``name`` of rule family ``family`` (grammar.yaml ``rules:``)."""
+    return _CUES[family][name]
+
+
+def cue(family: str, name: str) -> str:
+    """Those words as a regex alternation, in the file's order."""
+    return choice(cue_words(family, name))
+
 
 _TENS = [w for w, n in LEX.numbers.items() if 20 <= n < 100 and n % 10 == 0]
 _ONES = [w for w, n in LEX.numbers.items() if 1 <= n <= 9 and w not in ("a", "an")]

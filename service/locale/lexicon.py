@@ -37,6 +37,10 @@ class Lexicon(BaseModel):
     units: dict[str, Unit]
     unit_plurals: dict[str, str]
     casual_days: dict[str, int]
+    deictic_shifts: dict[str, int]
+    anaphoric_steps: dict[str, int]
+    clock_words: dict[str, int]
+    undirected_season_determiners: list[str]
     references: dict[str, str]
     point_modifiers: dict[str, str]
     duration_modifiers: dict[str, str]
@@ -55,12 +59,35 @@ class Lexicon(BaseModel):
             return w[:-1], self.units[w[:-1]]
         raise KeyError(word)
 
+    def weekday_names(self) -> tuple[str, ...]:
+        """The seven weekday names, Monday first, as a message writes them ("Monday")."""
+        return tuple(
+            max((w for w, n in self.weekdays.items() if n == day), key=len).capitalize()
+            for day in range(1, 8)
+        )
+
 
 @lru_cache(maxsize=4)
 def load_lexicon(locale: str) -> Lexicon:
-    """Read ``service/rules/<locale>/lexicon.yaml``."""
-    raw = resources.files("service.rules").joinpath(locale, "lexicon.yaml").read_text("utf-8")
+    """Read and validate ``service/locale/<locale>/lexicon.yaml`` (once per process).
+
+    Args:
+        locale: the language code, e.g. "en".
+
+    Returns:
+        The validated lexicon.
+    """
+    raw = resources.files("service.locale").joinpath(locale, "lexicon.yaml").read_text("utf-8")
     return Lexicon.model_validate(yaml.safe_load(raw))
+
+
+def choice(words: Iterable[str]) -> str:
+    """A non-capturing regex alternation in the order given; spaces match any whitespace.
+
+    For patterns whose alternatives are tried in a deliberate order (a word list followed by
+    no word boundary); :func:`alternation` sorts longest first instead.
+    """
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
 
 
 def alternation(words: Iterable[str]) -> str:
