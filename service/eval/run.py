@@ -1,8 +1,10 @@
 """`timeline eval`: run the pipeline over a folder of TimeML files and score it.
 
 Each article is given to the pipeline exactly as the API gives it (the TEXT element's characters
-and the DCT's date, default options); the scores are TempEval-3 Task A for time expressions and
-event anchoring for events (see `service.eval.score`).
+and the DCT's date, default options); the scores are TempEval-3 Task A for time expressions,
+TempEval-3 Task B event extent and event anchoring for events (see `service.eval.score`).
+A folder with `timeml/` and `timelines/` sub-folders is a SemEval-2015 timeline corpus instead,
+scored by `service.eval.timeline_trial`.
 """
 
 from __future__ import annotations
@@ -22,11 +24,15 @@ from service.eval.score import (
     PRF,
     AnchorCounts,
     ErrorItem,
+    EventCounts,
     TimexCounts,
     anchor_errors,
     anchor_scores,
+    class_accuracy,
+    event_scores,
     gold_anchors,
     score_anchors,
+    score_event_extents,
     score_timexes,
     timex_errors,
     timex_scores,
@@ -62,6 +68,7 @@ class DocumentReport:
     seconds: float
     failure: str | None = None  # the pipeline's exception, if it raised
     bad_offsets: int = 0  # returned items whose text is not text[start:end] (a pipeline bug)
+    events: EventCounts = EventCounts()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +87,7 @@ class Report:
     errors: tuple[ErrorItem, ...] = ()
     errors_listed: bool = False
     include_inferred: bool = True
+    events: EventCounts = EventCounts()
 
     @property
     def failures(self) -> tuple[DocumentReport, ...]:
@@ -151,13 +159,20 @@ def evaluate_documents(
         timex_result = score_timexes(doc.timexes, timexes)
         anchors = gold_anchors(doc)
         anchor_result = score_anchors(anchors, doc.events, events)
+        event_result = score_event_extents(doc.events, events)
         bad_offsets = sum(doc.text[t.start : t.end] != t.text for t in timexes)
         bad_offsets += sum(
             doc.text[e.trigger.start : e.trigger.end] != e.trigger.text for e in events
         )
         reports.append(
             DocumentReport(
-                doc.name, timex_result.counts, anchor_result.counts, seconds, failure, bad_offsets
+                doc.name,
+                timex_result.counts,
+                anchor_result.counts,
+                seconds,
+                failure,
+                bad_offsets,
+                event_result.counts,
             )
         )
         for label, count in timex_type_counts(doc.timexes).items():
@@ -177,6 +192,7 @@ def evaluate_documents(
         elapsed_seconds=sum(d.seconds for d in reports),
         errors=tuple(listed),
         errors_listed=errors,
+        events=sum((d.events for d in reports), EventCounts()),
     )
 
 
@@ -238,6 +254,7 @@ def evaluate_path(
         errors=report.errors,
         errors_listed=errors,
         include_inferred=include_inferred,
+        events=report.events,
     )
 
 
@@ -255,10 +272,10 @@ def format_report(report: Report) -> str:
     """
     scores = timex_scores(report.timexes)
     anchoring = anchor_scores(report.anchors)
-    t, a = report.timexes, report.anchors
+    t, a, ev = report.timexes, report.anchors, report.events
     gold_types = ", ".join(f"{n:,} {label}" for label, n in report.gold_types)
     lines = [
-        f"TempEval-3 Task A + event anchoring: {report.path}",
+        f"TempEval-3 Task A + Task B event extent + event anchoring: {report.path}",
         f"documents: {len(report.documents):,}"
         + ("" if report.include_inferred else " (include_inferred=false)"),
         "",
@@ -268,12 +285,16 @@ def format_report(report: Report) -> str:
         _row("type", scores.type),
         _row("value", scores.value),
         _row("event anchoring", anchoring),
+        _row("event extent", event_scores(ev)),
         "",
         f"time expressions: gold {t.gold:,}" + (f" ({gold_types})" if gold_types else ""),
         f"  system {t.system:,}, aligned {t.relaxed:,}, identical extent {t.strict:,}, "
         f"same type {t.type:,}, same value {t.value:,}",
         f"event anchors: gold {a.gold:,} (recovered {a.found:,}); "
         f"system events with a time {a.system:,} (correct {a.correct:,})",
+        f"event extent: gold EVENTs {ev.gold:,}; system instances {ev.system:,} "
+        f"(triggers and mentions), matched one-to-one {ev.matched:,}",
+        f"  {_class_accuracy_text(ev)}",
         f"time: pipeline {report.pipeline_seconds:.2f} s, {report.docs_per_second:,.1f} docs/s "
         f"(warm-up {report.warm_up_seconds:.2f} s, elapsed {report.elapsed_seconds:.2f} s)",
     ]
@@ -291,6 +312,16 @@ def format_report(report: Report) -> str:
         lines += ["", f"errors ({len(report.errors):,}):"]
         lines += [_error_line(e) for e in report.errors]
     return "\n".join(lines) + "\n"
+
+
+def _class_accuracy_text(counts: EventCounts) -> str:
+    accuracy = class_accuracy(counts)
+    if accuracy is None:
+        return "class accuracy n/a (no matched event has a class)"
+    return (
+        f"class accuracy {100 * accuracy:.1f} ({counts.class_correct:,} of {counts.classed:,} "
+        "matched events with a class)"
+    )
 
 
 def _row(label: str, prf: PRF) -> str:
@@ -334,11 +365,14 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "type": _prf_dict(scores.type),
             "value": _prf_dict(scores.value),
             "event_anchoring": _prf_dict(anchor_scores(report.anchors)),
+            "event_extent": _prf_dict(event_scores(report.events)),
+            "event_class_accuracy": _percent_or_none(class_accuracy(report.events)),
         },
         "counts": {
             "time_expressions": _counts_dict(report.timexes),
             "gold_types": dict(report.gold_types),
             "event_anchors": _counts_dict(report.anchors),
+            "event_extent": _counts_dict(report.events),
         },
         "time": {
             "pipeline_seconds": round(report.pipeline_seconds, 3),
@@ -369,7 +403,11 @@ def _prf_dict(prf: PRF) -> dict[str, float]:
     }
 
 
-def _counts_dict(counts: TimexCounts | AnchorCounts) -> dict[str, int]:
+def _percent_or_none(fraction: float | None) -> float | None:
+    return None if fraction is None else round(100 * fraction, 2)
+
+
+def _counts_dict(counts: TimexCounts | AnchorCounts | EventCounts) -> dict[str, int]:
     return {name: getattr(counts, name) for name in counts.__dataclass_fields__}
 
 
