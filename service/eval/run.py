@@ -15,8 +15,9 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -38,6 +39,18 @@ from service.eval.score import (
     timex_scores,
     timex_type_counts,
 )
+from service.eval.timeline_trial import (
+    TrialReport,
+    evaluate_corpus,
+    format_trial_report,
+    trial_report_to_json,
+)
+from service.formats.timeline_trial import (
+    TIMELINES_FOLDER,
+    TIMEML_FOLDER,
+    is_trial_corpus,
+    read_trial_corpus,
+)
 from service.formats.timeml import TimeMLDocument, TimeMLError, find_timeml_files, read_timeml
 
 if TYPE_CHECKING:
@@ -52,6 +65,19 @@ EXIT_USAGE: Final = 2  # nothing to score: no such path, or no .tml files under 
 
 # Run once before timing so that one-off loading (the parser model) is not counted as speed.
 _WARM_UP_TEXT: Final = "The talks ended on Monday, two days after the vote."
+
+
+class CorpusKind(StrEnum):
+    """What `timeline eval` scores: TimeML annotation, or SemEval-2015 timelines."""
+
+    AUTO = "auto"  # timelines when the folder has timeml/ and timelines/, else TimeML
+    TIMEML = "timeml"
+    TIMELINE_TRIAL = "timeline-trial"
+
+
+def detect_kind(path: str | Path) -> CorpusKind:
+    """Return the kind of corpus a path holds (a folder with timeml/ and timelines/: timelines)."""
+    return CorpusKind.TIMELINE_TRIAL if is_trial_corpus(path) else CorpusKind.TIMEML
 
 
 class PipelineUnavailable(RuntimeError):
@@ -234,11 +260,7 @@ def evaluate_path(
     warm_up = 0.0
     if runner is None:
         runner = load_pipeline(include_inferred=include_inferred)
-        warm_up_started = time.perf_counter()
-        # A pipeline that fails here fails on the documents too, and is reported there.
-        with contextlib.suppress(Exception):
-            runner(_WARM_UP_TEXT, date(2000, 1, 1))
-        warm_up = time.perf_counter() - warm_up_started
+        warm_up = warm_up_pipeline(runner)
 
     report = evaluate_documents(documents, runner, errors=errors, path=str(path))
     return Report(
@@ -255,6 +277,53 @@ def evaluate_path(
         errors_listed=errors,
         include_inferred=include_inferred,
         events=report.events,
+    )
+
+
+def warm_up_pipeline(runner: Runner) -> float:
+    """Run the pipeline once on a short text, so that loading it is not counted as its speed.
+
+    Returns:
+        The seconds it took.
+    """
+    started = time.perf_counter()
+    # A pipeline that fails here fails on the documents too, and is reported there.
+    with contextlib.suppress(Exception):
+        runner(_WARM_UP_TEXT, date(2000, 1, 1))
+    return time.perf_counter() - started
+
+
+def evaluate_timeline_path(
+    path: str | Path,
+    *,
+    errors: bool = False,
+    include_inferred: bool = True,
+    runner: Runner | None = None,
+) -> TrialReport:
+    """Evaluate event dating on a SemEval-2015 timeline corpus (timeml/ and timelines/).
+
+    Args:
+        path: The corpus folder.
+        errors: Whether to list every entry not dated exactly.
+        include_inferred: The request option passed to the pipeline (API default: true).
+        runner: A stand-in for the pipeline (tests); by default `service.pipeline.run`.
+
+    Returns:
+        The report.
+
+    Raises:
+        TimelineFormatError: The folder lacks timeml/ or timelines/.
+        PipelineUnavailable: No runner was given and the pipeline cannot be imported.
+    """
+    started = time.perf_counter()
+    corpus = read_trial_corpus(path)
+    warm_up = 0.0
+    if runner is None:
+        runner = load_pipeline(include_inferred=include_inferred)
+        warm_up = warm_up_pipeline(runner)
+    report = evaluate_corpus(corpus, runner, errors=errors, include_inferred=include_inferred)
+    return replace(
+        report, warm_up_seconds=warm_up, elapsed_seconds=time.perf_counter() - started
     )
 
 
@@ -421,24 +490,36 @@ def _error_dict(error: ErrorItem) -> dict[str, Any]:
 
 
 def cli_eval(
-    path: str, errors: bool = False, as_json: bool = False, *, include_inferred: bool = True
+    path: str,
+    errors: bool = False,
+    as_json: bool = False,
+    *,
+    include_inferred: bool = True,
+    kind: CorpusKind = CorpusKind.AUTO,
 ) -> int:
     """Evaluate and print the report: the body of `timeline eval PATH [--errors] [--json]`.
 
     Args:
-        path: A .tml file or a folder searched recursively.
-        errors: List every miss, false alarm and wrong value with its sentence.
+        path: A .tml file or a folder searched recursively, or a timeline corpus folder.
+        errors: List every miss, false alarm and wrong value (timelines: every entry not dated
+            exactly) with its sentence.
         as_json: Print JSON instead of the table.
         include_inferred: Pass the request option of that name (false: only stated times).
+        kind: What the path holds; by default timelines when it has timeml/ and timelines/.
 
     Returns:
         The exit code: 0 scored, 1 scored but some files were unreadable or made the pipeline
-        fail (or the pipeline is unavailable), 2 nothing to score (no such path, no .tml files).
+        fail (or the pipeline is unavailable), 2 nothing to score (no such path, no .tml files,
+        not a timeline corpus).
     """
     root = Path(path)
     if not root.exists():
-        print(f"timeline eval: {path}: no such file or folder", file=sys.stderr)
+        print(f"timeline eval: {path}: no such file or folder; nothing to score", file=sys.stderr)
         return EXIT_USAGE
+    if kind == CorpusKind.AUTO:
+        kind = detect_kind(root)
+    if kind == CorpusKind.TIMELINE_TRIAL:
+        return _cli_eval_timelines(root, path, errors, as_json, include_inferred)
     if not find_timeml_files(root):
         print(f"timeline eval: {path}: no .tml files found", file=sys.stderr)
         return EXIT_USAGE
@@ -451,13 +532,43 @@ def cli_eval(
     return EXIT_FAILURES if report.unreadable or report.failures else EXIT_OK
 
 
+def _cli_eval_timelines(
+    root: Path, path: str, errors: bool, as_json: bool, include_inferred: bool
+) -> int:
+    if not is_trial_corpus(root):
+        print(
+            f"timeline eval: {path}: not a timeline corpus (needs {TIMEML_FOLDER}/ and "
+            f"{TIMELINES_FOLDER}/ folders); nothing to score",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        report = evaluate_timeline_path(path, errors=errors, include_inferred=include_inferred)
+    except PipelineUnavailable as exc:
+        print(f"timeline eval: the pipeline is not available: {exc}", file=sys.stderr)
+        return EXIT_FAILURES
+    sys.stdout.write(trial_report_to_json(report) if as_json else format_trial_report(report))
+    return EXIT_FAILURES if report.unreadable or report.failures else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `python -m service.eval PATH [--errors] [--json]` (same as `timeline eval`)."""
     parser = argparse.ArgumentParser(
         prog="timeline eval",
-        description="Score the pipeline on TimeML files (TempEval-3 Task A + event anchoring).",
+        description="Score the pipeline on TimeML files (TempEval-3 Task A, Task B event extent "
+        "and event anchoring), or its event dating on SemEval-2015 timelines.",
     )
-    parser.add_argument("path", help="a .tml file or a folder of them (searched recursively)")
+    parser.add_argument(
+        "path",
+        help="a .tml file or a folder of them (searched recursively), or a timeline corpus "
+        "(a folder with timeml/ and timelines/)",
+    )
+    parser.add_argument(
+        "--kind",
+        choices=[k.value for k in CorpusKind],
+        default=CorpusKind.AUTO.value,
+        help="what the path holds (default: detected)",
+    )
     parser.add_argument(
         "--errors", action="store_true", help="list every miss, false alarm and wrong value"
     )
@@ -469,5 +580,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     return cli_eval(
-        args.path, errors=args.errors, as_json=args.json, include_inferred=not args.no_inferred
+        args.path,
+        errors=args.errors,
+        as_json=args.json,
+        include_inferred=not args.no_inferred,
+        kind=CorpusKind(args.kind),
     )
