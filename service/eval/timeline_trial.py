@@ -469,6 +469,11 @@ def trial_report_to_dict(report: TrialReport) -> dict[str, Any]:
             )
         },
         "not_exact": {str(reason): n for reason, n in report.reasons},
+        "not_located": [
+            {"mention": r.mention.label, "problem": r.mention.problem}
+            for r in report.results
+            if r.reason == Reason.NOT_IN_CORPUS
+        ],
         "time": {
             "pipeline_seconds": round(report.pipeline_seconds, 3),
             "warm_up_seconds": round(report.warm_up_seconds, 3),

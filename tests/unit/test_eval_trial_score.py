@@ -211,6 +211,10 @@ def test_json(report: TrialReport) -> None:
     assert data["reference"]["document_date"]["exact_recall"] == 18.18
     assert data["reference"]["nearest_date_else_document_date"]["exact_recall"] == 63.64
     assert data["not_exact"]["no event"] == 1
+    assert data["not_located"] == [
+        {"mention": "102-2-budgets", "problem": "'budgets' is not in sentence 2 of document 102"},
+        {"mention": "999-2-vote", "problem": "no document 999"},
+    ]
     assert {e["word"] for e in data["errors"]} >= {"service", "protest"}
 
 
