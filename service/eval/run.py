@@ -362,8 +362,8 @@ def format_report(report: Report) -> str:
         f"event anchors: gold {a.gold:,} (recovered {a.found:,}); "
         f"system events with a time {a.system:,} (correct {a.correct:,})",
         f"event extent: gold EVENTs {ev.gold:,}; system instances {ev.system:,} "
-        f"(triggers and mentions), matched one-to-one {ev.matched:,}",
-        f"  {_class_accuracy_text(ev)}",
+        "(triggers and mentions),",
+        f"  matched one-to-one {ev.matched:,}; {_class_accuracy_text(ev)}",
         f"time: pipeline {report.pipeline_seconds:.2f} s, {report.docs_per_second:,.1f} docs/s "
         f"(warm-up {report.warm_up_seconds:.2f} s, elapsed {report.elapsed_seconds:.2f} s)",
     ]
