@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from service import __version__
 from service.domain.errors import TimelineError
+from service.eval.run import CorpusKind
 
 
 def _read(path: str) -> str:
@@ -102,7 +103,7 @@ def _eval(args: argparse.Namespace) -> int:
     from service.eval.run import cli_eval
 
     return cli_eval(args.path, errors=args.errors, as_json=args.json,
-                    include_inferred=not args.no_inferred)
+                    include_inferred=not args.no_inferred, kind=CorpusKind(args.kind))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -125,8 +126,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=None, help="worker processes")
     serve.set_defaults(func=_serve)
 
-    evaluate = sub.add_parser("eval", help="TempEval-3 scores on a folder of TimeML files")
-    evaluate.add_argument("path", help="a folder of .tml files (searched recursively)")
+    evaluate = sub.add_parser(
+        "eval", help="TempEval-3 scores on TimeML files, or event dating on SemEval-2015 timelines"
+    )
+    evaluate.add_argument("path", help="a folder of .tml files (searched recursively), or a "
+                          "timeline corpus (a folder with timeml/ and timelines/)")
+    evaluate.add_argument("--kind", choices=[k.value for k in CorpusKind],
+                          default=CorpusKind.AUTO.value,
+                          help="what the path holds (default: detected)")
     evaluate.add_argument("--errors", action="store_true", help="list every error")
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
     evaluate.add_argument("--no-inferred", action="store_true",

@@ -1,8 +1,10 @@
 """`timeline eval`: run the pipeline over a folder of TimeML files and score it.
 
 Each article is given to the pipeline exactly as the API gives it (the TEXT element's characters
-and the DCT's date, default options); the scores are TempEval-3 Task A for time expressions and
-event anchoring for events (see `service.eval.score`).
+and the DCT's date, default options); the scores are TempEval-3 Task A for time expressions,
+TempEval-3 Task B event extent and event anchoring for events (see `service.eval.score`).
+A folder with `timeml/` and `timelines/` sub-folders is a SemEval-2015 timeline corpus instead,
+scored by `service.eval.timeline_trial`.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -22,15 +25,31 @@ from service.eval.score import (
     PRF,
     AnchorCounts,
     ErrorItem,
+    EventCounts,
     TimexCounts,
     anchor_errors,
     anchor_scores,
+    class_accuracy,
+    event_scores,
     gold_anchors,
     score_anchors,
+    score_event_extents,
     score_timexes,
     timex_errors,
     timex_scores,
     timex_type_counts,
+)
+from service.eval.timeline_trial import (
+    TrialReport,
+    evaluate_corpus,
+    format_trial_report,
+    trial_report_to_json,
+)
+from service.formats.timeline_trial import (
+    TIMELINES_FOLDER,
+    TIMEML_FOLDER,
+    is_trial_corpus,
+    read_trial_corpus,
 )
 from service.formats.timeml import TimeMLDocument, TimeMLError, find_timeml_files, read_timeml
 
@@ -48,6 +67,19 @@ EXIT_USAGE: Final = 2  # nothing to score: no such path, or no .tml files under 
 _WARM_UP_TEXT: Final = "The talks ended on Monday, two days after the vote."
 
 
+class CorpusKind(StrEnum):
+    """What `timeline eval` scores: TimeML annotation, or SemEval-2015 timelines."""
+
+    AUTO = "auto"  # timelines when the folder has timeml/ and timelines/, else TimeML
+    TIMEML = "timeml"
+    TIMELINE_TRIAL = "timeline-trial"
+
+
+def detect_kind(path: str | Path) -> CorpusKind:
+    """Return the kind of corpus a path holds (a folder with timeml/ and timelines/: timelines)."""
+    return CorpusKind.TIMELINE_TRIAL if is_trial_corpus(path) else CorpusKind.TIMEML
+
+
 class PipelineUnavailable(RuntimeError):
     """`service.pipeline.run` cannot be imported."""
 
@@ -62,6 +94,7 @@ class DocumentReport:
     seconds: float
     failure: str | None = None  # the pipeline's exception, if it raised
     bad_offsets: int = 0  # returned items whose text is not text[start:end] (a pipeline bug)
+    events: EventCounts = EventCounts()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +113,7 @@ class Report:
     errors: tuple[ErrorItem, ...] = ()
     errors_listed: bool = False
     include_inferred: bool = True
+    events: EventCounts = EventCounts()
 
     @property
     def failures(self) -> tuple[DocumentReport, ...]:
@@ -151,13 +185,20 @@ def evaluate_documents(
         timex_result = score_timexes(doc.timexes, timexes)
         anchors = gold_anchors(doc)
         anchor_result = score_anchors(anchors, doc.events, events)
+        event_result = score_event_extents(doc.events, events)
         bad_offsets = sum(doc.text[t.start : t.end] != t.text for t in timexes)
         bad_offsets += sum(
             doc.text[e.trigger.start : e.trigger.end] != e.trigger.text for e in events
         )
         reports.append(
             DocumentReport(
-                doc.name, timex_result.counts, anchor_result.counts, seconds, failure, bad_offsets
+                doc.name,
+                timex_result.counts,
+                anchor_result.counts,
+                seconds,
+                failure,
+                bad_offsets,
+                event_result.counts,
             )
         )
         for label, count in timex_type_counts(doc.timexes).items():
@@ -177,6 +218,7 @@ def evaluate_documents(
         elapsed_seconds=sum(d.seconds for d in reports),
         errors=tuple(listed),
         errors_listed=errors,
+        events=sum((d.events for d in reports), EventCounts()),
     )
 
 
@@ -218,11 +260,7 @@ def evaluate_path(
     warm_up = 0.0
     if runner is None:
         runner = load_pipeline(include_inferred=include_inferred)
-        warm_up_started = time.perf_counter()
-        # A pipeline that fails here fails on the documents too, and is reported there.
-        with contextlib.suppress(Exception):
-            runner(_WARM_UP_TEXT, date(2000, 1, 1))
-        warm_up = time.perf_counter() - warm_up_started
+        warm_up = warm_up_pipeline(runner)
 
     report = evaluate_documents(documents, runner, errors=errors, path=str(path))
     return Report(
@@ -238,6 +276,54 @@ def evaluate_path(
         errors=report.errors,
         errors_listed=errors,
         include_inferred=include_inferred,
+        events=report.events,
+    )
+
+
+def warm_up_pipeline(runner: Runner) -> float:
+    """Run the pipeline once on a short text, so that loading it is not counted as its speed.
+
+    Returns:
+        The seconds it took.
+    """
+    started = time.perf_counter()
+    # A pipeline that fails here fails on the documents too, and is reported there.
+    with contextlib.suppress(Exception):
+        runner(_WARM_UP_TEXT, date(2000, 1, 1))
+    return time.perf_counter() - started
+
+
+def evaluate_timeline_path(
+    path: str | Path,
+    *,
+    errors: bool = False,
+    include_inferred: bool = True,
+    runner: Runner | None = None,
+) -> TrialReport:
+    """Evaluate event dating on a SemEval-2015 timeline corpus (timeml/ and timelines/).
+
+    Args:
+        path: The corpus folder.
+        errors: Whether to list every entry not dated exactly.
+        include_inferred: The request option passed to the pipeline (API default: true).
+        runner: A stand-in for the pipeline (tests); by default `service.pipeline.run`.
+
+    Returns:
+        The report.
+
+    Raises:
+        TimelineFormatError: The folder lacks timeml/ or timelines/.
+        PipelineUnavailable: No runner was given and the pipeline cannot be imported.
+    """
+    started = time.perf_counter()
+    corpus = read_trial_corpus(path)
+    warm_up = 0.0
+    if runner is None:
+        runner = load_pipeline(include_inferred=include_inferred)
+        warm_up = warm_up_pipeline(runner)
+    report = evaluate_corpus(corpus, runner, errors=errors, include_inferred=include_inferred)
+    return replace(
+        report, warm_up_seconds=warm_up, elapsed_seconds=time.perf_counter() - started
     )
 
 
@@ -255,10 +341,10 @@ def format_report(report: Report) -> str:
     """
     scores = timex_scores(report.timexes)
     anchoring = anchor_scores(report.anchors)
-    t, a = report.timexes, report.anchors
+    t, a, ev = report.timexes, report.anchors, report.events
     gold_types = ", ".join(f"{n:,} {label}" for label, n in report.gold_types)
     lines = [
-        f"TempEval-3 Task A + event anchoring: {report.path}",
+        f"TempEval-3 Task A + Task B event extent + event anchoring: {report.path}",
         f"documents: {len(report.documents):,}"
         + ("" if report.include_inferred else " (include_inferred=false)"),
         "",
@@ -268,12 +354,16 @@ def format_report(report: Report) -> str:
         _row("type", scores.type),
         _row("value", scores.value),
         _row("event anchoring", anchoring),
+        _row("event extent", event_scores(ev)),
         "",
         f"time expressions: gold {t.gold:,}" + (f" ({gold_types})" if gold_types else ""),
         f"  system {t.system:,}, aligned {t.relaxed:,}, identical extent {t.strict:,}, "
         f"same type {t.type:,}, same value {t.value:,}",
         f"event anchors: gold {a.gold:,} (recovered {a.found:,}); "
         f"system events with a time {a.system:,} (correct {a.correct:,})",
+        f"event extent: gold EVENTs {ev.gold:,}; system instances {ev.system:,} "
+        "(triggers and mentions),",
+        f"  matched one-to-one {ev.matched:,}; {_class_accuracy_text(ev)}",
         f"time: pipeline {report.pipeline_seconds:.2f} s, {report.docs_per_second:,.1f} docs/s "
         f"(warm-up {report.warm_up_seconds:.2f} s, elapsed {report.elapsed_seconds:.2f} s)",
     ]
@@ -291,6 +381,16 @@ def format_report(report: Report) -> str:
         lines += ["", f"errors ({len(report.errors):,}):"]
         lines += [_error_line(e) for e in report.errors]
     return "\n".join(lines) + "\n"
+
+
+def _class_accuracy_text(counts: EventCounts) -> str:
+    accuracy = class_accuracy(counts)
+    if accuracy is None:
+        return "class accuracy n/a (no matched event has a class)"
+    return (
+        f"class accuracy {100 * accuracy:.1f} ({counts.class_correct:,} of {counts.classed:,} "
+        "matched events with a class)"
+    )
 
 
 def _row(label: str, prf: PRF) -> str:
@@ -334,11 +434,14 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "type": _prf_dict(scores.type),
             "value": _prf_dict(scores.value),
             "event_anchoring": _prf_dict(anchor_scores(report.anchors)),
+            "event_extent": _prf_dict(event_scores(report.events)),
+            "event_class_accuracy": _percent_or_none(class_accuracy(report.events)),
         },
         "counts": {
             "time_expressions": _counts_dict(report.timexes),
             "gold_types": dict(report.gold_types),
             "event_anchors": _counts_dict(report.anchors),
+            "event_extent": _counts_dict(report.events),
         },
         "time": {
             "pipeline_seconds": round(report.pipeline_seconds, 3),
@@ -369,7 +472,11 @@ def _prf_dict(prf: PRF) -> dict[str, float]:
     }
 
 
-def _counts_dict(counts: TimexCounts | AnchorCounts) -> dict[str, int]:
+def _percent_or_none(fraction: float | None) -> float | None:
+    return None if fraction is None else round(100 * fraction, 2)
+
+
+def _counts_dict(counts: TimexCounts | AnchorCounts | EventCounts) -> dict[str, int]:
     return {name: getattr(counts, name) for name in counts.__dataclass_fields__}
 
 
@@ -383,24 +490,36 @@ def _error_dict(error: ErrorItem) -> dict[str, Any]:
 
 
 def cli_eval(
-    path: str, errors: bool = False, as_json: bool = False, *, include_inferred: bool = True
+    path: str,
+    errors: bool = False,
+    as_json: bool = False,
+    *,
+    include_inferred: bool = True,
+    kind: CorpusKind = CorpusKind.AUTO,
 ) -> int:
     """Evaluate and print the report: the body of `timeline eval PATH [--errors] [--json]`.
 
     Args:
-        path: A .tml file or a folder searched recursively.
-        errors: List every miss, false alarm and wrong value with its sentence.
+        path: A .tml file or a folder searched recursively, or a timeline corpus folder.
+        errors: List every miss, false alarm and wrong value (timelines: every entry not dated
+            exactly) with its sentence.
         as_json: Print JSON instead of the table.
         include_inferred: Pass the request option of that name (false: only stated times).
+        kind: What the path holds; by default timelines when it has timeml/ and timelines/.
 
     Returns:
         The exit code: 0 scored, 1 scored but some files were unreadable or made the pipeline
-        fail (or the pipeline is unavailable), 2 nothing to score (no such path, no .tml files).
+        fail (or the pipeline is unavailable), 2 nothing to score (no such path, no .tml files,
+        not a timeline corpus).
     """
     root = Path(path)
     if not root.exists():
-        print(f"timeline eval: {path}: no such file or folder", file=sys.stderr)
+        print(f"timeline eval: {path}: no such file or folder; nothing to score", file=sys.stderr)
         return EXIT_USAGE
+    if kind == CorpusKind.AUTO:
+        kind = detect_kind(root)
+    if kind == CorpusKind.TIMELINE_TRIAL:
+        return _cli_eval_timelines(root, path, errors, as_json, include_inferred)
     if not find_timeml_files(root):
         print(f"timeline eval: {path}: no .tml files found", file=sys.stderr)
         return EXIT_USAGE
@@ -413,13 +532,43 @@ def cli_eval(
     return EXIT_FAILURES if report.unreadable or report.failures else EXIT_OK
 
 
+def _cli_eval_timelines(
+    root: Path, path: str, errors: bool, as_json: bool, include_inferred: bool
+) -> int:
+    if not is_trial_corpus(root):
+        print(
+            f"timeline eval: {path}: not a timeline corpus (needs {TIMEML_FOLDER}/ and "
+            f"{TIMELINES_FOLDER}/ folders); nothing to score",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        report = evaluate_timeline_path(path, errors=errors, include_inferred=include_inferred)
+    except PipelineUnavailable as exc:
+        print(f"timeline eval: the pipeline is not available: {exc}", file=sys.stderr)
+        return EXIT_FAILURES
+    sys.stdout.write(trial_report_to_json(report) if as_json else format_trial_report(report))
+    return EXIT_FAILURES if report.unreadable or report.failures else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `python -m service.eval PATH [--errors] [--json]` (same as `timeline eval`)."""
     parser = argparse.ArgumentParser(
         prog="timeline eval",
-        description="Score the pipeline on TimeML files (TempEval-3 Task A + event anchoring).",
+        description="Score the pipeline on TimeML files (TempEval-3 Task A, Task B event extent "
+        "and event anchoring), or its event dating on SemEval-2015 timelines.",
     )
-    parser.add_argument("path", help="a .tml file or a folder of them (searched recursively)")
+    parser.add_argument(
+        "path",
+        help="a .tml file or a folder of them (searched recursively), or a timeline corpus "
+        "(a folder with timeml/ and timelines/)",
+    )
+    parser.add_argument(
+        "--kind",
+        choices=[k.value for k in CorpusKind],
+        default=CorpusKind.AUTO.value,
+        help="what the path holds (default: detected)",
+    )
     parser.add_argument(
         "--errors", action="store_true", help="list every miss, false alarm and wrong value"
     )
@@ -431,5 +580,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     return cli_eval(
-        args.path, errors=args.errors, as_json=args.json, include_inferred=not args.no_inferred
+        args.path,
+        errors=args.errors,
+        as_json=args.json,
+        include_inferred=not args.no_inferred,
+        kind=CorpusKind(args.kind),
     )

@@ -8,6 +8,12 @@ attribute is exactly equal. The DCT is not counted (the reader keeps it out of t
 
 Event anchoring: the gold items are the distinct (EVENT, value) pairs of TLINKs between an event
 instance and a DATE TIMEX3 of the text with an inclusion-like relType (`ANCHOR_REL_TYPES`).
+
+Event extent (TempEval-3 Task B): every trigger and every mention of a returned event is a
+system event instance (an extent given twice counts once); gold EVENTs and instances are
+aligned one-to-one where they overlap, as time expressions are; class accuracy is the share of
+aligned pairs whose returned event has a TimeML class that equals the gold one, counted over the
+pairs whose event has a class at all.
 """
 
 from __future__ import annotations
@@ -83,6 +89,13 @@ class EventLike(Protocol):
 
     @property
     def when(self) -> WhenLike | None: ...
+
+
+class MentionedEventLike(EventLike, Protocol):
+    """A pipeline `Event` with the extents of all its mentions (the trigger's among them)."""
+
+    @property
+    def mentions(self) -> Sequence[Extent]: ...
 
 
 # --- precision, recall, F1 --------------------------------------------------------------------
@@ -448,6 +461,112 @@ def score_anchors(
         correct=len(dated) - len(wrong),
     )
     return AnchorResult(counts=counts, missed=missed, wrong=wrong)
+
+
+# --- event extent (TempEval-3 Task B) ----------------------------------------------------------
+
+# The attribute an event may carry its TimeML class in (OCCURRENCE, REPORTING, STATE, ...).
+EVENT_CLASS_ATTRIBUTE: Final = "event_class"
+
+
+@dataclass(frozen=True, slots=True)
+class EventCounts:
+    """Event-extent counts; they add up over documents."""
+
+    gold: int = 0  # gold EVENTs
+    system: int = 0  # system event instances: distinct trigger and mention extents
+    matched: int = 0  # aligned (gold EVENT, instance) pairs
+    classed: int = 0  # aligned pairs whose returned event has a class
+    class_correct: int = 0  # of those, the ones with the gold EVENT's class
+
+    def __add__(self, other: EventCounts) -> EventCounts:
+        return EventCounts(*(getattr(self, f.name) + getattr(other, f.name) for f in _EC_FIELDS))
+
+
+_EC_FIELDS: Final = fields(EventCounts)
+
+
+def event_scores(counts: EventCounts) -> PRF:
+    """Turn (summed) event-extent counts into P, R and F1."""
+    return PRF.of(counts.matched, counts.system, counts.matched, counts.gold)
+
+
+def class_accuracy(counts: EventCounts) -> float | None:
+    """The share of aligned events with a class whose class is right; None when none has one."""
+    return counts.class_correct / counts.classed if counts.classed else None
+
+
+@dataclass(frozen=True, slots=True)
+class EventInstance:
+    """One system event instance: a trigger or mention extent and the event it belongs to."""
+
+    start: int
+    end: int
+    event: int  # index of the returned event
+
+
+@dataclass(frozen=True, slots=True)
+class EventResult:
+    """One document's event-extent comparison."""
+
+    counts: EventCounts
+    instances: tuple[EventInstance, ...]
+    pairs: tuple[tuple[int, int], ...]  # (gold EVENT index, instance index)
+
+
+def event_class_of(event: object) -> str | None:
+    """Return an event's TimeML class, if it carries one (an `event_class` attribute)."""
+    value = getattr(event, EVENT_CLASS_ATTRIBUTE, None)
+    if isinstance(value, Enum):
+        value = value.value
+    return value if isinstance(value, str) and value else None
+
+
+def event_instances(events: Sequence[MentionedEventLike]) -> tuple[EventInstance, ...]:
+    """List the instances of returned events: each trigger and each mention, in text order.
+
+    The trigger is normally one of its event's mentions too; an extent is counted once, for the
+    first event (in the order given) that has it.
+
+    Args:
+        events: The returned events.
+
+    Returns:
+        The instances, sorted by extent.
+    """
+    seen: dict[tuple[int, int], int] = {}
+    for index, event in enumerate(events):
+        for extent in (event.trigger, *event.mentions):
+            seen.setdefault((extent.start, extent.end), index)
+    return tuple(EventInstance(start, end, index) for (start, end), index in sorted(seen.items()))
+
+
+def score_event_extents(
+    gold: Sequence[GoldEvent], system: Sequence[MentionedEventLike]
+) -> EventResult:
+    """Align one document's gold EVENTs one-to-one with the instances of its returned events.
+
+    Args:
+        gold: The gold EVENTs.
+        system: The returned events (their triggers and mentions are the instances).
+
+    Returns:
+        Counts for `event_scores` and `class_accuracy`, and the alignment behind them.
+    """
+    instances = event_instances(system)
+    pairs = align(gold, instances)
+    classes = [event_class_of(system[instances[i].event]) for _, i in pairs]
+    counts = EventCounts(
+        gold=len(gold),
+        system=len(instances),
+        matched=len(pairs),
+        classed=sum(c is not None for c in classes),
+        class_correct=sum(
+            c is not None and c == gold[g].event_class
+            for (g, _), c in zip(pairs, classes, strict=True)
+        ),
+    )
+    return EventResult(counts=counts, instances=instances, pairs=pairs)
 
 
 # --- error listings ---------------------------------------------------------------------------
