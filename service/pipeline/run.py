@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Final
+from typing import Final, Literal
 
 from spacy.language import Language
 
-from service.domain.types import DateSource, DocContext, Notice, Tense, Timeline
+from service.domain.types import DateSource, DocContext, Notice, Salience, Tense, Timeline
 from service.nlp import load_nlp, parse_text
 from service.pipeline.context import make_context
 from service.pipeline.events.build import build_events
@@ -21,9 +21,11 @@ from service.pipeline.resolve import resolve
 from service.pipeline.sentences import read_tenses, sentence_ids
 from service.pipeline.timeline import order_timeline
 from service.rules.en.docdate import detect_document_date
-from service.rules.types import Candidate
+from service.rules.types import Anchor, Candidate
 
-__all__ = ["run", "run_times"]
+__all__ = ["EventsMode", "run", "run_times"]
+
+EventsMode = Literal["all", "main", "none"]
 
 _METADATA_LABEL: Final = re.compile(
     r"\s*(?:date|dated|published|posted|updated|filed|last\s+updated)(?:\s+on)?\s*[:=]?\s*$",
@@ -87,6 +89,7 @@ def run(
     timezone: str = "UTC",
     language: str = "en",
     include_inferred: bool = True,
+    events: EventsMode = "all",
     nlp: Language | None = None,
 ) -> Timeline:
     """Turn one article into time expressions and an ordered timeline of events.
@@ -96,7 +99,10 @@ def run(
         document_date: its publication date (ISO 8601), or None to detect it from the text.
         timezone: IANA zone for intervals.
         language: the text's language (only "en").
-        include_inferred: keep events whose time is inferred rather than stated.
+        include_inferred: keep events whose time is inferred, and undated events; False keeps
+            only the events whose time the text states.
+        events: "all" events, the "main" ones (the article's own news), or "none" (time
+            expressions only: only paragraphs whose expressions take a tense are parsed).
         nlp: the loaded parser (default: the process's, loaded once).
 
     Returns:
@@ -106,19 +112,25 @@ def run(
         text, document_date, timezone=timezone, language=language,
         include_inferred=include_inferred,
     )
-    parsed = parse_text(nlp if nlp is not None else load_nlp(), text)
+    # Without events, the parse serves only the expressions whose value the tense decides.
+    ranges = None if events != "none" else [
+        (c.start, c.end) for c in candidates if c.anchor == Anchor.TENSE
+    ]
+    parsed = parse_text(nlp if nlp is not None else load_nlp(), text, ranges=ranges)
     timexes, warnings = resolve(
         ctx, text, candidates, read_tenses(parsed, candidates), sentence_ids(parsed, candidates)
     )
-    events = build_events(ctx, parsed, timexes)
+    found = () if events == "none" else build_events(ctx, parsed, timexes)
     if not ctx.include_inferred:
-        events = tuple(e for e in events if e.when is None or not e.when.inferred)
+        found = tuple(e for e in found if e.when is not None and not e.when.inferred)
+    if events == "main":
+        found = tuple(e for e in found if e.salience == Salience.MAIN)
     return Timeline(
         document_date=ctx.document_date,
         document_date_source=ctx.document_date_source,
         language=ctx.language,
         time_expressions=timexes,
-        events=order_timeline(events),
+        events=order_timeline(found),
         warnings=(*notices, *warnings),
     )
 
