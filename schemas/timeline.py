@@ -26,6 +26,14 @@ ResolutionName = Literal["absolute", "document_date", "previous_time", "unresolv
 RelationName = Literal["on", "before", "after", "since", "until", "during"]
 FactualityName = Literal["asserted", "reported", "planned", "hypothetical", "negated"]
 RoleName = Literal["agent", "patient", "recipient", "location"]
+EventClassName = Literal[
+    "OCCURRENCE", "REPORTING", "STATE", "I_ACTION", "I_STATE", "ASPECTUAL", "PERCEPTION"
+]
+TenseName = Literal["past", "present", "future", "none"]
+AspectName = Literal["none", "progressive", "perfective", "perfective_progressive"]
+PolarityName = Literal["positive", "negative"]
+SalienceName = Literal["main", "background"]
+EventsMode = Literal["all", "main", "none"]
 
 
 class _In(BaseModel):
@@ -49,7 +57,14 @@ class TimelineIn(_In):
     timezone: str = Field(default="UTC", description="IANA time zone for intervals.")
     language: str = Field(default="en", description="Language of the text; only 'en'.")
     include_inferred: bool = Field(
-        default=True, description="Include events whose time is inferred rather than stated."
+        default=True,
+        description="Include events whose time is inferred, and undated events; false keeps "
+        "only events whose time the text states.",
+    )
+    events: EventsMode = Field(
+        default="all",
+        description="'all' events, the 'main' ones (the article's own news, without "
+        "background and attribution), or 'none' (time expressions only; faster).",
     )
 
     model_config = ConfigDict(
@@ -114,6 +129,12 @@ class MentionOut(_Out):
     sentence_start: int
 
 
+class ReportedByOut(_Out):
+    event_id: str
+    verb: str
+    source: str | None
+
+
 class EventOut(_Out):
     id: str
     trigger: SpanOut
@@ -125,6 +146,12 @@ class EventOut(_Out):
     confidence: float
     mentions: list[MentionOut]
     related: list[str]
+    event_class: EventClassName
+    tense: TenseName
+    aspect: AspectName
+    polarity: PolarityName
+    salience: SalienceName
+    reported_by: ReportedByOut | None
 
 
 class WarningOut(_Out):

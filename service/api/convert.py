@@ -8,6 +8,7 @@ from schemas.timeline import (
     MentionOut,
     MetaOut,
     ParticipantOut,
+    ReportedByOut,
     SpanOut,
     TimeExpressionOut,
     TimelineOut,
@@ -90,6 +91,14 @@ def _event(e: Event) -> EventOut:
             for m in e.mentions
         ],
         related=list(e.related),
+        event_class=e.grammar.event_class.value,
+        tense=e.grammar.tense.value,
+        aspect=e.grammar.aspect.value,
+        polarity=e.grammar.polarity.value,
+        salience=e.salience.value,
+        reported_by=None if e.reported_by is None else ReportedByOut(
+            event_id=e.reported_by.event, verb=e.reported_by.verb, source=e.reported_by.source
+        ),
     )
 
 

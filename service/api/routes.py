@@ -46,6 +46,7 @@ def _timeline(body: TimelineIn, nlp: Language) -> Timeline:
         timezone=body.timezone,
         language=body.language,
         include_inferred=body.include_inferred,
+        events=body.events,
         nlp=nlp,
     )
 

@@ -163,8 +163,58 @@ timeline is ordered."""
 class Inference(StrEnum):
     """Where an inferred time comes from, when it is not another event."""
 
-    DOCUMENT_DATE = "document_date"
-    PREVIOUS_TIME = "previous_time"
+    DOCUMENT_DATE = "document_date"  # said, is, has done: the day the article was written
+    PREVIOUS_TIME = "previous_time"  # the narrative time carried over from earlier sentences
+    SENTENCE_TIME = "sentence_time"  # the time that scopes the event's sentence or clause
+
+
+class EventClass(StrEnum):
+    """The TimeML class of an event."""
+
+    OCCURRENCE = "OCCURRENCE"
+    REPORTING = "REPORTING"
+    STATE = "STATE"
+    I_ACTION = "I_ACTION"
+    I_STATE = "I_STATE"
+    ASPECTUAL = "ASPECTUAL"
+    PERCEPTION = "PERCEPTION"
+
+
+class EventTense(StrEnum):
+    """The grammatical tense of an event word (TimeML's, without the non-finite forms)."""
+
+    PAST = "past"
+    PRESENT = "present"
+    FUTURE = "future"
+    NONE = "none"
+
+
+class Aspect(StrEnum):
+    NONE = "none"
+    PROGRESSIVE = "progressive"
+    PERFECTIVE = "perfective"
+    PERFECTIVE_PROGRESSIVE = "perfective_progressive"
+
+
+class Polarity(StrEnum):
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+
+
+class EventsMode(StrEnum):
+    """Which events a request wants: all, the main ones, or none (time expressions only)."""
+
+    ALL = "all"
+    MAIN = "main"
+    NONE = "none"
+
+
+class Salience(StrEnum):
+    """Whether an event is one of the article's own news (``main``) or background and
+    attribution."""
+
+    MAIN = "main"
+    BACKGROUND = "background"
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +246,25 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportedBy:
+    """The reporting event that states another event ("said", "according to")."""
+
+    event: EventRef
+    verb: str
+    source: str | None  # who reported it, when the parse names them
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    """What the event word's form says: TimeML class, tense, aspect, polarity."""
+
+    event_class: EventClass = EventClass.OCCURRENCE
+    tense: EventTense = EventTense.NONE
+    aspect: Aspect = Aspect.NONE
+    polarity: Polarity = Polarity.POSITIVE
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     id: EventRef
     trigger: Span
@@ -207,6 +276,14 @@ class Event:
     confidence: float
     mentions: tuple[Mention, ...] = ()
     related: tuple[EventRef, ...] = ()
+    grammar: Grammar = field(default_factory=Grammar)
+    salience: Salience = Salience.MAIN
+    reported_by: ReportedBy | None = None
+
+    @property
+    def event_class(self) -> EventClass:
+        """The TimeML class (from :attr:`grammar`)."""
+        return self.grammar.event_class
 
 
 @dataclass(frozen=True, slots=True)

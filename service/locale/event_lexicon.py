@@ -8,7 +8,6 @@ start-up rather than mid-request. Lookups take lemmas (spaCy's ``lemma_``), in a
 
 from __future__ import annotations
 
-from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Final, Literal
@@ -16,18 +15,7 @@ from typing import Any, Final, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-
-class EventClass(StrEnum):
-    """The TimeML event classes."""
-
-    OCCURRENCE = "OCCURRENCE"
-    REPORTING = "REPORTING"
-    PERCEPTION = "PERCEPTION"
-    ASPECTUAL = "ASPECTUAL"
-    I_ACTION = "I_ACTION"
-    I_STATE = "I_STATE"
-    STATE = "STATE"
-
+from service.domain.types import EventClass
 
 # WordNet's verb lexicographer files, without the "verb." prefix (lexnames(5WN)).
 VerbFile = Literal[
@@ -53,7 +41,7 @@ class NounEntry(BaseModel):
     event_class: EventClass = Field(default=EventClass.OCCURRENCE, alias="class")
 
 
-class EventLexicon(BaseModel):
+class EventWords(BaseModel):
     """The event words of one locale: the generated tables and the hand-written classes."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -65,7 +53,7 @@ class EventLexicon(BaseModel):
     not_event_nouns: frozenset[str]
 
     @model_validator(mode="after")
-    def _one_class_per_lemma(self) -> EventLexicon:
+    def _one_class_per_lemma(self) -> EventWords:
         seen: dict[str, EventClass] = {}
         for cls, lemmas in self.classes.items():
             for lemma in lemmas:
@@ -167,7 +155,7 @@ def _read(locale: str, name: str) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=4)
-def load_event_lexicon(locale: str = "en") -> EventLexicon:
+def load_event_words(locale: str = "en") -> EventWords:
     """Read and validate ``event_lexicon.yaml`` and ``event_classes.yaml`` of ``locale``."""
     merged: dict[str, Any] = {}
     for name in _FILES:
@@ -176,4 +164,4 @@ def load_event_lexicon(locale: str = "en") -> EventLexicon:
         if clash:
             raise ValueError(f"{locale}/{name} repeats the keys {sorted(clash)}")
         merged.update(data)
-    return EventLexicon.model_validate(merged)
+    return EventWords.model_validate(merged)

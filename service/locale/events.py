@@ -59,6 +59,7 @@ class EventLexicon(BaseModel):
     noun_roles: NounRoles
     definite_determiners: frozenset[str]
     relation_completers: frozenset[str]
+    finite_verb_endings: tuple[str, ...]
 
     @field_validator(
         "event_nouns", "reporting_verbs", "belief_verbs", "plan_verbs", "support_verbs",

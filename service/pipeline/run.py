@@ -10,7 +10,15 @@ from datetime import date
 
 from spacy.language import Language
 
-from service.domain.types import DateSource, DocContext, Notice, Tense, Timeline
+from service.domain.types import (
+    DateSource,
+    DocContext,
+    EventsMode,
+    Notice,
+    Salience,
+    Tense,
+    Timeline,
+)
 from service.nlp import load_nlp, parse_text
 from service.pipeline.context import make_context
 from service.pipeline.events.build import build_events
@@ -19,7 +27,7 @@ from service.pipeline.resolve import resolve
 from service.pipeline.sentences import read_tenses, sentence_ids
 from service.pipeline.timeline import order_timeline
 from service.rules.en.docdate import detect_document_date, is_date_line
-from service.rules.types import Candidate
+from service.rules.types import Anchor, Candidate
 
 __all__ = ["run", "run_times"]
 
@@ -70,6 +78,7 @@ def run(
     timezone: str = "UTC",
     language: str = "en",
     include_inferred: bool = True,
+    events: EventsMode | str = EventsMode.ALL,
     nlp: Language | None = None,
 ) -> Timeline:
     """Turn one article into time expressions and an ordered timeline of events.
@@ -79,7 +88,10 @@ def run(
         document_date: its publication date (ISO 8601), or None to detect it from the text.
         timezone: IANA zone for intervals.
         language: the text's language (only "en").
-        include_inferred: keep events whose time is inferred rather than stated.
+        include_inferred: keep events whose time is inferred, and undated events; False keeps
+            only the events whose time the text states.
+        events: "all" events, the "main" ones (the article's own news), or "none" (time
+            expressions only: only paragraphs whose expressions take a tense are parsed).
         nlp: the loaded parser (default: the process's, loaded once).
 
     Returns:
@@ -89,18 +101,25 @@ def run(
         text, document_date, timezone=timezone, language=language,
         include_inferred=include_inferred,
     )
-    parsed = parse_text(nlp if nlp is not None else load_nlp(), text)
+    events = EventsMode(events)
+    # Without events, the parse serves only the expressions whose value the tense decides.
+    ranges = None if events != EventsMode.NONE else [
+        (c.start, c.end) for c in candidates if c.anchor == Anchor.TENSE
+    ]
+    parsed = parse_text(nlp if nlp is not None else load_nlp(), text, ranges=ranges)
     tenses = read_tenses(parsed, candidates, ctx.language)
     timexes, warnings = resolve(ctx, text, candidates, tenses, sentence_ids(parsed, candidates))
-    events = build_events(ctx, parsed, timexes)
+    found = () if events == EventsMode.NONE else build_events(ctx, parsed, timexes)
     if not ctx.include_inferred:
-        events = tuple(e for e in events if e.when is None or not e.when.inferred)
+        found = tuple(e for e in found if e.when is not None and not e.when.inferred)
+    if events == EventsMode.MAIN:
+        found = tuple(e for e in found if e.salience == Salience.MAIN)
     return Timeline(
         document_date=ctx.document_date,
         document_date_source=ctx.document_date_source,
         language=ctx.language,
         time_expressions=timexes,
-        events=order_timeline(events),
+        events=order_timeline(found),
         warnings=(*notices, *warnings),
     )
 

@@ -3,7 +3,10 @@
 Chronological by the start of the event's interval, then the shorter (finer) interval first,
 then document order. An event ``before`` a time sorts just before that time's events, one
 ``after`` it just after them; an event placed before or after another event (a
-:class:`RelatedEvent` basis) sorts right next to that event. Events with no interval come last.
+:class:`RelatedEvent` basis) sorts right next to that event. An event with no time (or no
+interval) keeps its place in
+the story: right after the dated event before it in the text (before the first dated one if
+it opens the text; in document order if nothing is dated).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ _LATEST: Final = datetime.max.replace(tzinfo=UTC)
 _BEFORE: Final = 0.0
 _AT: Final = 1.0
 _NUDGE: Final = 0.25
+_OUTSIDE: Final = 2 * _NUDGE + 0.1  # beyond any nudged phase
 
 Key = tuple[int, datetime, float, timedelta, int]
 
@@ -65,7 +69,31 @@ def _keys(events: Sequence[Event]) -> dict[EventRef, Key]:
 
     for event in events:
         key_of(event, 0)
-    return keys
+    return _place_undated(events, keys)
+
+
+def _place_undated(events: Sequence[Event], keys: dict[EventRef, Key]) -> dict[EventRef, Key]:
+    in_text = sorted(events, key=lambda e: e.trigger.start)
+    dated = [e for e in in_text if keys[e.id][0] == 0]
+    if not dated:
+        return keys
+    placed = dict(keys)
+    previous: Key | None = None
+    for event in in_text:
+        key = keys[event.id]
+        if key[0] == 0:
+            previous = key
+            continue
+        order = event.trigger.start
+        # outside the phases of dated events, so that nothing comes between an event and the
+        # one it is placed right before or after
+        if previous is None:
+            first = keys[dated[0].id]
+            placed[event.id] = (0, first[1], min(first[2], _BEFORE) - _OUTSIDE, first[3], order)
+        else:
+            phase = max(previous[2], _AT) + _OUTSIDE
+            placed[event.id] = (0, previous[1], phase, previous[3], order)
+    return placed
 
 
 def _renamed(event: Event, ids: Mapping[EventRef, EventRef]) -> Event:

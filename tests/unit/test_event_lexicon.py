@@ -8,36 +8,37 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from service.domain.types import EventClass
 from service.locale import wordnet
-from service.locale.event_lexicon import EventClass, EventLexicon, load_event_lexicon
+from service.locale.event_lexicon import EventWords, load_event_words
 
 WORDNET = Path("/usr/share/wordnet")
 COMMITTED = Path(wordnet.__file__).parent / "en" / wordnet.OUT_NAME
 
 
 @pytest.fixture(scope="module")
-def lex() -> EventLexicon:
-    return load_event_lexicon("en")
+def lex() -> EventWords:
+    return load_event_words("en")
 
 
-def test_loads_once(lex: EventLexicon) -> None:
-    assert load_event_lexicon("en") is lex
+def test_loads_once(lex: EventWords) -> None:
+    assert load_event_words("en") is lex
     assert len(lex.event_nouns) > 5000 and len(lex.verbs) > 5000
 
 
 @pytest.mark.parametrize(
     "noun", ["attack", "decision", "sale", "launch", "merger", "lawsuit", "war", "election"]
 )
-def test_event_nouns(lex: EventLexicon, noun: str) -> None:
+def test_event_nouns(lex: EventWords, noun: str) -> None:
     assert lex.is_event_noun(noun)
 
 
 @pytest.mark.parametrize("noun", ["table", "dog", "government", "Monday", "building"])
-def test_not_event_nouns(lex: EventLexicon, noun: str) -> None:
+def test_not_event_nouns(lex: EventWords, noun: str) -> None:
     assert not lex.is_event_noun(noun)
 
 
-def test_noun_entries(lex: EventLexicon) -> None:
+def test_noun_entries(lex: EventWords) -> None:
     decision = lex.noun_event("decision")
     assert decision is not None and decision.first and decision.verb == "decide"
     launch = lex.noun_event("launch")  # sense 1 is the boat; sense 2 the act
@@ -62,11 +63,11 @@ def test_noun_entries(lex: EventLexicon) -> None:
         ("frobnicate", EventClass.OCCURRENCE),
     ],
 )
-def test_verb_class(lex: EventLexicon, verb: str, cls: EventClass) -> None:
+def test_verb_class(lex: EventWords, verb: str, cls: EventClass) -> None:
     assert lex.verb_class(verb) is cls
 
 
-def test_verb_files(lex: EventLexicon) -> None:
+def test_verb_files(lex: EventWords) -> None:
     assert lex.verb_file("say") == "communication"
     assert lex.verb_file("see") == "perception"
     assert lex.is_stative("be") and not lex.is_stative("run")
@@ -81,22 +82,22 @@ def test_verb_files(lex: EventLexicon) -> None:
         ("attack", EventClass.OCCURRENCE),
     ],
 )
-def test_noun_class(lex: EventLexicon, noun: str, cls: EventClass) -> None:
+def test_noun_class(lex: EventWords, noun: str, cls: EventClass) -> None:
     assert lex.noun_class(noun) is cls
 
 
-def test_a_lemma_in_two_classes_fails(lex: EventLexicon) -> None:
+def test_a_lemma_in_two_classes_fails(lex: EventWords) -> None:
     data = lex.model_dump(by_alias=True)
     data["classes"][EventClass.STATE] = {"say"}
     with pytest.raises(ValidationError, match="both"):
-        EventLexicon.model_validate(data)
+        EventWords.model_validate(data)
 
 
-def test_unknown_field_fails(lex: EventLexicon) -> None:
+def test_unknown_field_fails(lex: EventWords) -> None:
     data = lex.model_dump(by_alias=True)
     data["event_nouns"]["attack"]["strength"] = 1
     with pytest.raises(ValidationError):
-        EventLexicon.model_validate(data)
+        EventWords.model_validate(data)
 
 
 def test_parse_data_line() -> None:

@@ -170,8 +170,18 @@ def test_order_is_pure() -> None:
 # --- the stage through run() ------------------------------------------------------------------
 
 
-def test_undated_events_are_not_returned() -> None:
-    assert _events("Rebels burned the market.").events == ()
+def test_events_without_a_time_are_returned_before_the_document_date() -> None:
+    (event,) = _events("Rebels burned the market.").events
+    assert event.trigger.text == "burned"
+    assert event.when is not None and event.when.relation == Relation.BEFORE
+
+
+def test_an_undated_event_keeps_its_place_in_the_story() -> None:
+    timeline = _events("The talks resumed on Monday. Delegates might eventually sign a deal.")
+    triggers = [e.trigger.text for e in timeline.events]
+    sign = timeline.events[triggers.index("sign")]
+    assert sign.when is None
+    assert triggers.index("sign") > triggers.index("resumed")
 
 
 def test_reporting_verb_linked_to_what_it_reports() -> None:

@@ -127,10 +127,12 @@ def test_inferred_events_marked_and_droppable(timeline: Timeline) -> None:
     for event in inferred:
         assert event.when is not None
         assert event.when.basis is not None
-        assert event.when.basis in (Inference.DOCUMENT_DATE, Inference.PREVIOUS_TIME) or (
+        assert event.when.basis in (
+            Inference.DOCUMENT_DATE, Inference.PREVIOUS_TIME, Inference.SENTENCE_TIME
+        ) or (
             isinstance(event.when.basis, RelatedEvent)
         )
-    stated = run(ARTICLE, timeline.document_date, include_inferred=False)
+    stated = run(ARTICLE, timeline.document_date, include_inferred=False)  # no undated either
     assert [e.trigger.start for e in stated.events] == [
         e.trigger.start for e in _explicit(timeline)
     ]

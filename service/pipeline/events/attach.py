@@ -19,7 +19,7 @@ from service.locale.events import EventLexicon
 from service.nlp.parse import ParsedText, Sentence
 from service.nlp.syntax import prefix_end
 from service.pipeline.events.detect import Candidate, Kind
-from service.pipeline.events.infer import Dated
+from service.pipeline.events.times import Anchors, Dated, SentenceTime
 
 ANCHORED_TYPES: Final = frozenset({TimexType.DATE, TimexType.TIME})
 CONFIDENCE_EXPLICIT: Final = 0.9
@@ -129,7 +129,7 @@ def anchor_times(
     located_times: Sequence[_Located],
     candidates: Sequence[Candidate],
     lex: EventLexicon,
-) -> dict[EventRef, Dated]:
+) -> Anchors:
     """Explicit times: each date or time expression dates the event it modifies.
 
     One time per event (the finest grain wins, then the first mentioned); a verb coordinated
@@ -142,18 +142,18 @@ def anchor_times(
         lex: the event lexicon.
 
     Returns:
-        The explicit time of each dated candidate, by key.
+        The explicit time of each dated candidate, by key, and the stated times of each
+        sentence.
     """
     by_token = {(c.base, c.token.i): c for c in candidates}
     best: dict[EventRef, tuple[tuple[int, int], Dated, int]] = {}
+    by_sentence: dict[int, list[SentenceTime]] = {}
     previous: _Located | None = None
     for located in located_times:
         if _restates(located, previous):
             continue
         previous = located
         event = _governor(located, by_token)
-        if event is None:
-            continue
         timex = located.timex
         when = When(
             expression_id=timex.id,
@@ -166,6 +166,11 @@ def anchor_times(
         )
         rank = (int(timex.granularity or 99), timex.start)
         dated = Dated(when, round(timex.confidence * CONFIDENCE_EXPLICIT, 3))
+        by_sentence.setdefault(located.index, []).append(
+            SentenceTime(located.span.root.i, dated, event.key if event else None)
+        )
+        if event is None:
+            continue
         if event.key not in best or rank < best[event.key][0]:
             best[event.key] = (rank, dated, located.span.start)
     explicit = {key: dated for key, (_, dated, _) in best.items()}
@@ -176,7 +181,7 @@ def anchor_times(
             if other.key not in explicit:
                 confidence = dated.confidence / CONFIDENCE_EXPLICIT * CONFIDENCE_SHARED
                 shared.setdefault(other.key, Dated(dated.when, round(confidence, 3)))
-    return {**shared, **explicit}
+    return Anchors({**shared, **explicit}, {k: tuple(v) for k, v in by_sentence.items()})
 
 
 def _coordinated(

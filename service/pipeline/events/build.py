@@ -9,30 +9,40 @@ The sub-pipeline, in this order:
 5. link (:mod:`.links`): reporting verbs and what they report;
 6. describe (:mod:`.describe`): participants, summary, factuality.
 
-Only events with a time are returned: an undated event is not worth a timeline.
+Every event is returned, dated or not: an event with no defensible date has ``when`` None
+and takes its place in the timeline by document order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Final
 
 from service.domain.types import (
     DocContext,
     Event,
     EventRef,
+    Inference,
     Mention,
     RelatedEvent,
+    ReportedBy,
+    Role,
     Span,
     TimeExpression,
 )
+from service.locale.event_lexicon import load_event_words
 from service.locale.events import EventLexicon, load_event_lexicon
 from service.nlp.parse import ParsedText
 from service.pipeline.events.attach import ANCHORED_TYPES, anchor_times, locate_times
+from service.pipeline.events.describe.grammar import event_class, grammar_of, salience_of
 from service.pipeline.events.describe.summary import summarize
-from service.pipeline.events.detect import Candidate, find_candidates, timex_token_ids
-from service.pipeline.events.infer import Dated, infer_times
+from service.pipeline.events.detect import Candidate, Kind, Level, find_candidates, timex_token_ids
+from service.pipeline.events.infer import infer_times
 from service.pipeline.events.links import link_reports
 from service.pipeline.events.merge import Cluster, merge_mentions
+from service.pipeline.events.times import Dated
+
+CONFIDENCE_UNDATED: Final = 0.5  # that the words name an event at all
 
 
 def build_events(
@@ -56,12 +66,44 @@ def build_events(
     lex = lex or load_event_lexicon(ctx.language)
     candidates = find_candidates(parsed, timex_token_ids(parsed, timexes), lex)
     located = locate_times(parsed, timexes)
-    explicit = anchor_times(located, candidates, lex)
+    anchors = anchor_times(located, candidates, lex)
+    explicit = anchors.explicit
     clusters = merge_mentions(candidates, {k: d.when for k, d in explicit.items()}, lex)
     timed = _timed_sentences(parsed, timexes)
-    dated = infer_times(ctx, candidates, clusters, explicit, timed, lex)
+    dated = infer_times(ctx, candidates, clusters, anchors, timed, lex)
     links = link_reports(candidates, clusters, dated, lex)
     return _describe(candidates, clusters, dated, links, lex)
+
+
+def _dated_state(head: Candidate, time: Dated | None) -> bool:
+    """A state or light verb is an event only with a time of its own, or as a main clause's
+    statement of the article's present ("Putin is wary of a ceasefire")."""
+    if time is None:
+        return False
+    if not time.when.inferred:
+        return True
+    return time.when.basis == Inference.DOCUMENT_DATE and head.kind == Kind.STATE and (
+        head.level == Level.MAIN and head.token.dep_ == "ROOT" and head.token.pos_ == "ADJ"
+    )
+
+
+def _reporter(
+    event: Candidate,
+    linked: Iterable[EventRef],
+    by_key: Mapping[EventRef, Candidate],
+    lex: EventLexicon,
+) -> ReportedBy | None:
+    """The reporting event that states ``event`` ("said it launched ..."), with its source."""
+    if event.kind == Kind.REPORT:
+        return None
+    for key in sorted(linked):
+        report = by_key[key]
+        if report.kind != Kind.REPORT:
+            continue
+        agents = [f.participant.text for f in report.participants(lex)
+                  if f.participant.role == Role.AGENT]
+        return ReportedBy(key, report.token.text, agents[0] if agents else None)
+    return None
 
 
 def _timed_sentences(parsed: ParsedText, timexes: Sequence[TimeExpression]) -> frozenset[int]:
@@ -77,18 +119,26 @@ def _describe(
     links: Mapping[EventRef, set[EventRef]],
     lex: EventLexicon,
 ) -> tuple[Event, ...]:
-    """One event per dated cluster, presented by its head mention."""
+    """One event per cluster, presented by its head mention."""
+    words = load_event_words()
     by_key = {c.key: c for c in candidates}
     order = {c.key: i for i, c in enumerate(candidates)}
     events: list[Event] = []
     for cluster in clusters:
-        if cluster.head not in dated:
-            continue
         head = by_key[cluster.head]
-        time = dated[cluster.head]
+        time = dated.get(cluster.head)
+        if not head.eventive and not _dated_state(head, time):
+            continue
         related = set(links.get(cluster.head, ()))
-        if isinstance(time.when.basis, RelatedEvent):
+        if time is not None and isinstance(time.when.basis, RelatedEvent):
             related.add(time.when.basis.event)
+        klass = event_class(head.token, nominal=head.kind == Kind.NOUN,
+                            state=head.kind == Kind.STATE, report=head.kind == Kind.REPORT,
+                            words=words)
+        grammar = grammar_of(head.token, head.form, head.factuality, klass)
+        reporter = _reporter(head, links.get(cluster.head, ()), by_key, lex)
+        salience = salience_of(grammar, head.factuality,
+                               subordinate=head.level == Level.SUBORDINATE, quoted=head.quoted)
         events.append(
             Event(
                 id=cluster.head,
@@ -96,14 +146,17 @@ def _describe(
                 summary=summarize(head.token, head.scope, lex),
                 participants=tuple(f.participant for f in head.participants(lex)),
                 sentence=Span(head.sentence.start, head.sentence.end, head.sentence.text),
-                when=time.when,
+                when=time.when if time is not None else None,
                 factuality=head.factuality,
-                confidence=time.confidence,
+                confidence=time.confidence if time is not None else CONFIDENCE_UNDATED,
                 mentions=tuple(
                     Mention(by_key[k].start, by_key[k].end, by_key[k].sentence.start)
                     for k in cluster.members
                 ),
                 related=tuple(sorted(related, key=order.__getitem__)),
+                grammar=grammar,
+                salience=salience,
+                reported_by=reporter,
             )
         )
     events.sort(key=lambda e: e.trigger.start)

@@ -18,6 +18,7 @@ from typing import Final
 from spacy.tokens import Token
 
 from service.domain.types import EventRef, Factuality, TimeExpression
+from service.locale.event_lexicon import EventWords, load_event_words
 from service.locale.events import EventLexicon
 from service.nlp.parse import ParsedText, Sentence
 from service.nlp.syntax import has_lemma, lemma_candidates, prefix_end
@@ -31,6 +32,11 @@ _NOT_EVENTS: Final = frozenset({"aux", "aux:pass", "auxpass", "cop", "case", "ma
                                 "amod", "compound", "flat", "fixed", "punct"})
 _SUBJECTS: Final = frozenset({"nsubj", "nsubj:pass", "nsubjpass", "expl", "csubj"})
 _STATE_POS: Final = frozenset({"ADJ", "NOUN", "PROPN", "ADV", "ADP", "NUM", "PRON"})
+# "the election campaign", a heading "Drone attack": a noun that names an event only as a
+# modifier or a title.
+_NOT_EVENT_NOUN_DEPS: Final = frozenset({"compound", "ROOT"})
+# The least share of a noun's first WordNet senses that must be eventive.
+NOUN_MIN_SHARE: Final = 0.5
 
 
 class Kind(StrEnum):
@@ -107,6 +113,15 @@ class Candidate:
         return participants(self.token, self.base, self.scope.excluded, self.scope.cut, lex)
 
     @property
+    def eventive(self) -> bool:
+        """Whether it names an event on its own, dated or not: verbs (not light ones) and
+        event nouns that are arguments (not a modifier in a compound, not a bare heading); a
+        copular state or a light verb is an event only with a time of its own."""
+        if self.kind == Kind.NOUN:
+            return self.token.dep_ not in _NOT_EVENT_NOUN_DEPS
+        return self.kind in (Kind.VERB, Kind.REPORT) and not self.light
+
+    @property
     def dated_ok(self) -> bool:
         """Whether a time may be inferred for it (it happens, or is said to happen)."""
         return self.factuality in (Factuality.ASSERTED, Factuality.REPORTED)
@@ -133,7 +148,43 @@ def _pseudo_verb(token: Token, lex: EventLexicon) -> bool:
     )  # "compared with", "including": a preposition in a verb's form
 
 
-def kind_of(token: Token, lex: EventLexicon) -> Kind | None:
+def _event_noun(token: Token, lex: EventLexicon, words: EventWords) -> bool:
+    """A noun that names something that happens: listed by the event stage, or one WordNet
+    reads as an event (an act, process or happening, or a nominalisation) in most senses."""
+    lemmas = lemma_candidates(token)
+    if not lemmas.isdisjoint(lex.event_nouns):
+        return True
+    lemma = token.lemma_.lower() or token.lower_
+    return words.is_event_noun(lemma, min_share=NOUN_MIN_SHARE) and _instance_context(token)
+
+
+def _instance_context(token: Token) -> bool:
+    """A noun WordNet calls an event names one particular event where a verb acts on it as
+    a singular, determined object: "filed a lawsuit", "gave his keynote", "lost its case"."""
+    if token.tag_ != "NN" or token.dep_ not in {"obj", "dobj"} or token.head.pos_ != "VERB":
+        return False
+    return any(c.dep_ in {"det", "nmod:poss", "poss"} for c in token.children)
+
+
+def _mistagged_verb(token: Token, lex: EventLexicon, words: EventWords) -> bool:
+    """A finite verb the tagger took for an adjective or a noun ("Jobs unveiled iPhone 4",
+    "Jobs demoed the device"): it heads a clause with a subject, has no copula, and its form
+    is an inflection of a verb WordNet knows."""
+    if token.pos_ not in {"ADJ", "NOUN"} or token.dep_ not in {"ROOT", "conj", "ccomp"}:
+        return False
+    children = list(token.children)
+    if any(c.dep_ in {"cop", "det"} for c in children):
+        return False
+    if not any(c.dep_ in _SUBJECTS for c in children):
+        return False
+    word = token.lower_
+    if not word.endswith(tuple(lex.finite_verb_endings)):
+        return False
+    return any(words.verb_file(lemma) is not None for lemma in lemma_candidates(token)
+               if lemma != word)
+
+
+def kind_of(token: Token, lex: EventLexicon, words: EventWords | None = None) -> Kind | None:
     """The kind of event ``token`` names, or None if it names none.
 
     Args:
@@ -144,6 +195,7 @@ def kind_of(token: Token, lex: EventLexicon) -> Kind | None:
     Returns:
         Verb, reporting verb, copular state or event noun; None for anything else.
     """
+    words = words or load_event_words()
     if _function_word(token, lex):
         return None
     if token.lower_ in lex.attribution_words:
@@ -154,9 +206,11 @@ def kind_of(token: Token, lex: EventLexicon) -> Kind | None:
         return Kind.REPORT if has_lemma(token, lex.reporting_verbs) else Kind.VERB
     if token.pos_ == "AUX":
         return Kind.VERB if any(c.dep_ in _SUBJECTS for c in token.children) else None
+    if _mistagged_verb(token, lex, words):
+        return Kind.REPORT if has_lemma(token, lex.reporting_verbs) else Kind.VERB
     if any(c.dep_ == "cop" for c in token.children) and token.pos_ in _STATE_POS:
         return Kind.STATE
-    if token.pos_ == "NOUN" and not lemma_candidates(token).isdisjoint(lex.event_nouns):
+    if token.pos_ == "NOUN" and _event_noun(token, lex, words):
         return Kind.NOUN
     return None
 

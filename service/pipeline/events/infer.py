@@ -20,7 +20,7 @@ article, not by the story it tells.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import Final
 
@@ -31,6 +31,7 @@ from service.domain.types import (
     Basis,
     DocContext,
     EventRef,
+    Factuality,
     Grain,
     Inference,
     RelatedEvent,
@@ -43,10 +44,22 @@ from service.pipeline.events.describe.form import Form
 from service.pipeline.events.describe.participants import case_marker
 from service.pipeline.events.detect import Candidate, Kind, Level
 from service.pipeline.events.merge import Cluster
+from service.pipeline.events.times import Anchors, Dated, SentenceTime
 
 CONFIDENCE_RELATED: Final = 0.6
 CONFIDENCE_DOCUMENT: Final = 0.55
 CONFIDENCE_NARRATIVE: Final = 0.5
+CONFIDENCE_SCOPE: Final = 0.7
+# How many sentences a stated time carries over to (a story moves on).
+NARRATIVE_REACH: Final = 6
+CONFIDENCE_BEFORE_DOCUMENT: Final = 0.35
+# Forms whose time is not the sentence's: "had already agreed" happened before it.
+# A present tense is the article's now.
+_OWN_TIME_FORMS: Final = frozenset({Form.PAST_PERFECT, Form.PRESENT, Form.PRESENT_PERFECT})
+_PAST_FORMS: Final = frozenset({Form.PAST, Form.PAST_PERFECT})
+# Dependencies by which a word completes the event of its head: "began selling", "announced
+# the launch", "plans to visit".
+_COMPLETIONS: Final = frozenset({"xcomp", "ccomp", "obj", "dobj", "nsubj:pass", "acl"})
 _OBLIQUES: Final = frozenset({"obl", "nmod", "prep", "pobj", "advmod", "obl:npmod"})
 _INVERSE: Final = {Relation.BEFORE: Relation.AFTER, Relation.AFTER: Relation.BEFORE}
 _DOCUMENT_FORMS: Final = frozenset({Form.PRESENT, Form.PRESENT_PERFECT})
@@ -55,14 +68,6 @@ _NARRATIVE_FORMS: Final = frozenset({Form.PAST})
 # Only an "on" (or "during") time carries over to the next sentences: after "before Monday",
 # the next sentence is not known to be before Monday too.
 _CARRIED: Final = frozenset({Relation.ON, Relation.DURING})
-
-
-@dataclass(frozen=True, slots=True)
-class Dated:
-    """A time for an event and how sure we are of it."""
-
-    when: When
-    confidence: float
 
 
 def _relation_word(token: Token, lex: EventLexicon) -> Relation | None:
@@ -165,7 +170,7 @@ def infer_times(
     ctx: DocContext,
     candidates: Sequence[Candidate],
     clusters: Sequence[Cluster],
-    explicit: Mapping[EventRef, Dated],
+    anchors: Anchors,
     timed_sentences: frozenset[int],
     lex: EventLexicon,
 ) -> dict[EventRef, Dated]:
@@ -175,13 +180,14 @@ def infer_times(
         ctx: the request context (document date, time zone).
         candidates: all event candidates, in document order.
         clusters: the merged events (:func:`service.pipeline.merge.merge_mentions`).
-        explicit: explicit times by candidate key.
+        anchors: the explicit times by candidate key and the stated times by sentence.
         timed_sentences: indices of sentences that hold a date or time expression.
         lex: the event lexicon.
 
     Returns:
         The time of each dated event, keyed by its cluster's head key.
     """
+    explicit = anchors.explicit
     by_key = {c.key: c for c in candidates}
     cluster_of = {key: cluster for cluster in clusters for key in cluster.members}
     by_token = {(c.base, c.token.i): c for c in candidates}
@@ -211,6 +217,7 @@ def infer_times(
                     break
 
     relate()
+    _scope_sentences(clusters, by_key, anchors, dated)
     document_day = _document_day(ctx)
     if document_day is not None:
         for cluster in clusters:
@@ -220,7 +227,112 @@ def infer_times(
                 dated[cluster.head] = Dated(document_day, confidence)
     _carry_narrative(candidates, cluster_of, explicit, dated, timed_sentences)
     relate()
+    _follow_governors(clusters, by_key, by_token, cluster_of, dated)
+    if document_day is not None:
+        _before_document(clusters, by_key, document_day, dated)
     return dated
+
+
+def _scope_sentences(
+    clusters: Sequence[Cluster],
+    by_key: Mapping[EventRef, Candidate],
+    anchors: Anchors,
+    dated: dict[EventRef, Dated],
+) -> None:
+    """The time that scopes a sentence dates its other events: "On Sunday, Russia launched
+    ... and fired ...". The nearest stated time wins; a reported clause keeps its own time
+    (the statement's day is not the day of what it reports), and so does a past perfect."""
+    for cluster in clusters:
+        if cluster.head in dated:
+            continue
+        head = by_key[cluster.head]
+        times = anchors.by_sentence.get(head.sentence_index)
+        if not times or not _scoped(head):
+            continue
+        usable = [t for t in times if _scopes(t, head, by_key)]
+        if not usable:
+            continue
+        nearest = min(usable, key=lambda t: abs(t.position - head.token.i))
+        when = replace(nearest.dated.when, inferred=True, basis=Inference.SENTENCE_TIME,
+                       expression_id=nearest.dated.when.expression_id)
+        dated[cluster.head] = Dated(when, round(nearest.dated.confidence * CONFIDENCE_SCOPE, 3))
+
+
+def _scopes(time: SentenceTime, event: Candidate, by_key: Mapping[EventRef, Candidate]) -> bool:
+    """Whether a time stated in ``event``'s sentence is the time of its clause too.
+
+    Not when it modifies a word of the event's own complement ("announced that it would
+    ship in 2007": 2007 is the shipping's), a relative or adverbial clause elsewhere ("the
+    agreement reached in 1991"), or the verb that reports the event's clause.
+    """
+    if time.dated.when.relation not in _CARRIED:
+        return False
+    if time.governor is None:
+        return True
+    governor = by_key[time.governor]
+    if event.level == Level.REPORTED and governor.kind == Kind.REPORT:
+        return False
+    token = governor.token
+    if token.i != event.token.i and event.token in token.ancestors:
+        return False
+    return governor.level != Level.SUBORDINATE or token in event.token.ancestors
+
+
+def _scoped(candidate: Candidate) -> bool:
+    if not candidate.eventive or candidate.quoted:
+        return False
+    if candidate.kind == Kind.NOUN:
+        return candidate.factuality in (Factuality.ASSERTED, Factuality.REPORTED)
+    return candidate.dated_ok and candidate.form not in _OWN_TIME_FORMS
+
+
+def _follow_governors(
+    clusters: Sequence[Cluster],
+    by_key: Mapping[EventRef, Candidate],
+    by_token: Mapping[tuple[int, int], Candidate],
+    cluster_of: Mapping[EventRef, Cluster],
+    dated: dict[EventRef, Dated],
+) -> None:
+    """A non-finite verb or an event noun takes the time of the event it completes: "began
+    selling", "announced the launch"; what is planned or intended comes after it."""
+    for cluster in clusters:
+        if cluster.head in dated:
+            continue
+        head = by_key[cluster.head]
+        if not head.eventive or head.form not in (Form.NONFINITE, Form.NOMINAL):
+            continue
+        governor = by_token.get((head.base, head.token.head.i))
+        if governor is None or governor.key == head.key or head.token.dep_ not in _COMPLETIONS:
+            continue
+        target = cluster_of[governor.key]
+        if target.head not in dated or dated[target.head].when.relation not in _CARRIED:
+            continue
+        relation = Relation.AFTER if head.factuality == Factuality.PLANNED else Relation.ON
+        dated[cluster.head] = _shifted(dated[target.head], relation, RelatedEvent(target.head))
+
+
+def _before_document(
+    clusters: Sequence[Cluster],
+    by_key: Mapping[EventRef, Candidate],
+    document_day: When,
+    dated: dict[EventRef, Dated],
+) -> None:
+    """A past event of a main clause with nothing else to date it happened before the article
+    was written; a planned or future one after it."""
+    for cluster in clusters:
+        head = by_key[cluster.head]
+        if cluster.head in dated or not head.eventive or head.quoted:
+            continue
+        if head.level == Level.SUBORDINATE:
+            continue
+        if head.form in _PAST_FORMS and head.dated_ok:
+            relation = Relation.BEFORE
+        elif head.form == Form.FUTURE or head.factuality == Factuality.PLANNED:
+            relation = Relation.AFTER
+        else:
+            continue
+        when = replace(document_day, relation=relation)
+        dated[cluster.head] = Dated(when, CONFIDENCE_BEFORE_DOCUMENT)
 
 
 def _carry_narrative(
@@ -230,22 +342,21 @@ def _carry_narrative(
     dated: dict[EventRef, Dated],
     timed_sentences: frozenset[int],
 ) -> None:
-    """Past-tense sentences with no time inherit the last time of their paragraph."""
+    """Past-tense sentences with no time inherit the last stated time before them, across
+    line breaks (many texts put every sentence on a line of its own), for a few sentences."""
     times: dict[int, list[Candidate]] = {}
     for candidate in candidates:
         if candidate.key in explicit:
             times.setdefault(candidate.sentence_index, []).append(candidate)
     last: Dated | None = None
-    paragraph = -1
+    since = -1
     sentence = -1
     for candidate in candidates:
-        if candidate.paragraph != paragraph:
-            paragraph, last = candidate.paragraph, None
         if candidate.sentence_index != sentence:
             sentence = candidate.sentence_index
             if sentence in timed_sentences:
-                last = _sentence_time(times.get(sentence, []), explicit)
-        if sentence in timed_sentences or last is None:
+                last, since = _sentence_time(times.get(sentence, []), explicit), sentence
+        if sentence in timed_sentences or last is None or sentence - since > NARRATIVE_REACH:
             continue
         cluster = cluster_of[candidate.key]
         if cluster.head != candidate.key or cluster.head in dated or not _narrative(candidate):

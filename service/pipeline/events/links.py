@@ -11,8 +11,8 @@ from service.domain.types import EventRef
 from service.locale.events import EventLexicon
 from service.pipeline.events.describe.factuality import is_attribution
 from service.pipeline.events.detect import Candidate, Kind
-from service.pipeline.events.infer import Dated
 from service.pipeline.events.merge import Cluster
+from service.pipeline.events.times import Dated
 
 _COMPLEMENTS: Final = frozenset({"ccomp", "xcomp", "parataxis", "conj"})
 _MAX_DEPTH: Final = 4
