@@ -1,0 +1,1 @@
+"""Ways of writing the service's results for people and other programs."""
