@@ -30,7 +30,7 @@ def _read(path: str) -> str:
 
 _SOURCES = {"request": "given", "text": "read from the text", "none": "none found"}
 _BASES = {"document_date": "the article's date", "previous_time": "the time before it"}
-_CAPS = {"date": 30, "summary": 64, "participants": 32}
+_CAPS = {"date": 30, "summary": 56, "participants": 28}
 
 
 def _cut(text: str, width: int) -> str:
@@ -55,7 +55,7 @@ def _dated_by(event: dict[str, Any], timexes: dict[str, str], summaries: dict[st
     basis = when.get("basis") or ""
     if basis.startswith("event:"):
         other = summaries.get(basis.removeprefix("event:"), basis.removeprefix("event:"))
-        return f"~ {when.get('relation', 'on')} {_cut(other, 44)}"
+        return f"~ {when.get('relation', 'on')} {_cut(other, 36)}"
     if basis == "previous_time" and expression:
         return f'~ the time before it, "{expression}"'
     return f"~ {_BASES.get(basis, basis or 'inferred')}"
