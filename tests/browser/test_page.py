@@ -245,7 +245,7 @@ def _with_newer_fields(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_main_and_all_events_and_fields_of_newer_releases(
-    desktop: Recorded, server: Server
+    desktop: Recorded, server: Server, tmp_path: Path
 ) -> None:
     page = desktop.page
     state: dict[str, Any] = {}
@@ -277,6 +277,19 @@ def test_main_and_all_events_and_fields_of_newer_releases(
     assert background.count() == 1 and "background" in background.inner_text()
     show(desktop, "Main")
     assert cards.count() == total - 1
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    saved = tmp_path / "timeline.csv"
+    download.value.save_as(saved)
+    rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8"))))
+    assert len(rows) == total
+    by_summary = {row["summary"]: row for row in rows}
+    assert by_summary["They worry"]["date"] == "undated"
+    assert by_summary["They worry"]["inferred"] == by_summary["They worry"]["value"] == ""
+    fire_row = next(row for row in rows if "fire an intercontinental" in row["summary"])
+    assert fire_row["reported_by"] == "Ukraine's intelligence service said"
+    assert [row["salience"] for row in rows].count("background") == 1
 
 
 def test_badges_for_factuality_and_inferred_dates(desktop: Recorded, server: Server) -> None:

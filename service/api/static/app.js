@@ -414,7 +414,20 @@
       el("dl", {}, rows.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })])),
     );
     tip.hidden = false;
-    const box = mark.getBoundingClientRect();
+    tipFor = mark;
+    placeTip();
+  }
+
+  let tipFor = null; // the mark the tip explains
+
+  function placeTip() {
+    if (!tipFor || tip.hidden) return;
+    const box = tipFor.getBoundingClientRect();
+    const pane = tipFor.closest(".article-pane").getBoundingClientRect();
+    if (box.bottom < pane.top || box.top > pane.bottom) {
+      hideTip(); // scrolled out of sight
+      return;
+    }
     const width = tip.offsetWidth;
     const left = Math.max(8, Math.min(window.scrollX + box.left, window.scrollX + document.documentElement.clientWidth - width - 8));
     tip.style.left = `${left}px`;
@@ -423,6 +436,7 @@
 
   function hideTip() {
     tip.hidden = true;
+    tipFor = null;
   }
 
   // --- downloads -----------------------------------------------------------------------------
@@ -473,6 +487,8 @@
     radio.addEventListener("change", () => { if (state) renderTimeline(); });
   }
   document.addEventListener("keydown", (e) => { if (e.key === "Escape") hideTip(); });
+  // the article pane scrolls on its own at laptop width: the tip follows its mark
+  articleBox.closest(".article-pane").addEventListener("scroll", placeTip, { passive: true });
 
   $("load-example").addEventListener("click", async () => {
     clearError();
