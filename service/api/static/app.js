@@ -164,6 +164,9 @@
     buildButton.disabled = false;
     if (!response.ok || !body || !Array.isArray(body.events)) {
       showStatus("");
+      // an earlier timeline would no longer match what is in the form
+      results.hidden = true;
+      state = null;
       const [title, detail] = describeError(response.status, body);
       showError(title, detail);
       return;
