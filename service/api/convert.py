@@ -25,7 +25,6 @@ def _interval(interval: Interval | None) -> IntervalOut | None:
 
 
 def _timex(t: TimeExpression) -> TimeExpressionOut:
-    granularity = t.granularity.label if t.granularity is not None else None
     return TimeExpressionOut(
         id=t.id,
         text=t.text,
@@ -34,27 +33,31 @@ def _timex(t: TimeExpression) -> TimeExpressionOut:
         type=t.type.value,
         value=t.value,
         mod=t.mod,
-        granularity=granularity,
+        granularity=t.granularity.label if t.granularity is not None else None,
         interval=_interval(t.interval),
         resolution=t.resolution.value,
         confidence=round(t.confidence, 3),
-        label=human_date(t.value, granularity, mod=t.mod, kind=t.type.value),
+        label=human_date(
+            t.value, t.granularity.label if t.granularity is not None else None,
+            mod=t.mod, kind=t.type.value,
+        ),
     )
 
 
 def _when(w: When | None) -> WhenOut | None:
     if w is None:
         return None
-    granularity = w.granularity.label if w.granularity is not None else None
     return WhenOut(
         expression_id=w.expression_id,
         value=w.value,
-        granularity=granularity,
+        granularity=w.granularity.label if w.granularity is not None else None,
         interval=_interval(w.interval),
         relation=w.relation.value,
         inferred=w.inferred,
         basis=w.basis,
-        label=human_date(w.value, granularity, w.relation.value),
+        label=human_date(
+            w.value, w.granularity.label if w.granularity is not None else None, w.relation.value
+        ),
     )
 
 
