@@ -260,10 +260,10 @@ def _day(match: re.Match[str], recurring: bool) -> _Phrase | None:
         return _with_time(_dated_day(d), match, recurring=False, unknown_date=False)
     if year == "XXXX" and month != "XX" and day != "XX" and 1 <= int(month) <= 12:
         named = f"{int(day)} {_month_name(int(month))}"
-        if recurring or match["pod"] or match["h"]:
-            return _with_time(named, match, recurring=recurring, unknown_date=True)
-        return _Phrase(f"every {named}" if recurring else named, "" if recurring else
-                       " (year unknown)", fine=True)
+        if recurring:  # "every 20 May"
+            return _with_time(named, match, recurring=True, unknown_date=True)
+        dated = _with_time(named, match, recurring=False, unknown_date=False)
+        return _Phrase(dated.text, " (year unknown)", fine=True)
     if day == "XX" and month != "XX" and 1 <= int(month) <= 12:
         if year == "XXXX":
             return _Phrase(f"a day in {_MONTHS[int(month) - 1]}", " (year unknown)", fine=True)

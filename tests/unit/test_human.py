@@ -89,6 +89,8 @@ DATES: Final = [
     ("XXXX-SU", "season", None, "summer (year unknown)"),
     ("XXXX-Q3", "quarter", None, "third quarter (year unknown)"),
     ("XXXX-05-20", "day", None, "20 May (year unknown)"),
+    ("XXXX-05-20TMO", "part_of_day", None, "20 May, morning (year unknown)"),
+    ("XXXX-12-25T18:00", "minute", None, "25 Dec, 18:00 (year unknown)"),
     ("XXXX-XX-XXT15:00", "minute", None, "15:00 (date unknown)"),
     ("XXXX-XX-XX", "day", None, "a day (date unknown)"),
     ("2025-05-XX", "day", None, "a day in May 2025"),
