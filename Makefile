@@ -3,8 +3,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CORPORA ?= ../shared/corpora
-HOST ?= 127.0.0.1
-PORT ?= 8000
+HOST ?= $(or $(TIMELINE_HOST),127.0.0.1)
+PORT ?= $(or $(TIMELINE_PORT),8000)
 
 .PHONY: run test lint eval nlp-eval model bench clean
 
@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	@echo "Serving on http://$(HOST):$(PORT)  (API docs: http://$(HOST):$(PORT)/docs)"
+	@echo "The page:  http://$(HOST):$(PORT)/"
+	@echo "API docs:  http://$(HOST):$(PORT)/docs  (another port: make run PORT=8080)"
 	$(VENV)/bin/timeline serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)

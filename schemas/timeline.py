@@ -98,6 +98,7 @@ class TimeExpressionOut(_Out):
     interval: IntervalOut | None
     resolution: ResolutionName
     confidence: float
+    label: str = Field(description='The value in words: "Sun 18 May 2025", "June 2024", "3 days".')
 
 
 class SpanOut(_Out):
@@ -121,6 +122,9 @@ class WhenOut(_Out):
     relation: RelationName
     inferred: bool
     basis: str | None
+    label: str = Field(
+        description='The date in words, with its relation: "before Mon 19 May 2025".'
+    )
 
 
 class MentionOut(_Out):

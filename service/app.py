@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from service import __version__
+from service.api.pages import install_pages
 from service.api.routes import router
 from service.config import get_settings
 from service.domain.errors import TextTooLarge, TimelineError, UnsupportedMediaType
@@ -169,10 +170,14 @@ def create_app() -> FastAPI:
         description="Turns news articles into an ordered timeline of dated events.",
         # the Content-Length guard below cannot see a chunked body; this bounds what is read
         max_body_size=body_byte_limit(),
+        # /docs and /redoc are served from local assets by install_pages (no CDN)
+        docs_url=None,
+        redoc_url=None,
     )
     install_error_handlers(app)
     install_guards(app)
     app.include_router(router)
+    install_pages(app)
 
     return app
 

@@ -7,10 +7,12 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from service import __version__
 from service.domain.errors import TimelineError
 from service.eval.run import CorpusKind
+from service.formats.human import human_date
 
 
 def _read(path: str) -> str:
@@ -27,27 +29,111 @@ def _read(path: str) -> str:
         return handle.read()
 
 
-def _table(body: dict[str, object]) -> str:
-    """One line per event, date first, readable in a terminal."""
-    lines = [f"document date: {body['document_date'] or 'unknown'} "
-             f"({body['document_date_source']})"]
-    events = body["events"]
-    assert isinstance(events, list)
-    for event in events:
-        when = event["when"] or {}
-        value = when.get("value") or "?"
-        relation = when.get("relation", "on")
-        mark = "~" if when.get("inferred") else " "
-        prefix = "" if relation == "on" else f"{relation} "
-        date_col = f"{prefix}{value}{mark}"
-        agents = ", ".join(p["text"] for p in event["participants"] if p["role"] == "agent")
-        lines.append(
-            f"{date_col:<22} {event['factuality']:<12} {event['summary']}"
-            + (f"  [{agents}]" if agents and agents not in event["summary"] else "")
+_SOURCES = {"request": "given", "text": "read from the text", "none": "none found"}
+_BASES = {"document_date": "the article's date", "previous_time": "the time before it"}
+_CAPS = {"date": 30, "summary": 56, "participants": 28}
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _source_name(source: object) -> str:
+    """The source of a report: the API gives it as text (or, by some clients, as a span)."""
+    if isinstance(source, dict):
+        return str(source.get("text", ""))
+    return str(source or "")
+
+
+def _dated_by(event: dict[str, Any], timexes: dict[str, str], summaries: dict[str, str]) -> str:
+    """The time expression an event is dated by, or the basis of an inferred date."""
+    when = event.get("when")
+    if not when:
+        return ""
+    expression = timexes.get(when.get("expression_id") or "")
+    if not when.get("inferred"):
+        return f'"{expression}"' if expression else ""
+    basis = when.get("basis") or ""
+    if basis.startswith("event:"):
+        other = summaries.get(basis.removeprefix("event:"), basis.removeprefix("event:"))
+        return f"~ {when.get('relation', 'on')} {_cut(other, 36)}"
+    if basis == "previous_time" and expression:
+        return f'~ the time before it, "{expression}"'
+    return f"~ {_BASES.get(basis, basis or 'inferred')}"
+
+
+def _row(event: dict[str, Any], timexes: dict[str, str], summaries: dict[str, str]) -> dict[
+    str, str
+]:
+    when = event.get("when")
+    if when:
+        date_text = when.get("label") or human_date(
+            when.get("value"), when.get("granularity"), when.get("relation")
         )
-    if not events:
-        lines.append("(no dated events)")
-    for warning in body.get("warnings", []):  # type: ignore[attr-defined]
+        date_text += " ~" if when.get("inferred") else ""
+    else:
+        date_text = "undated"
+    summary = event["summary"]
+    report = event.get("reported_by")
+    if report:
+        source = _source_name(report.get("source"))
+        verb = report.get("verb") or "said"
+        summary += f" ({source} {verb})" if source else ""
+    participants = ", ".join(dict.fromkeys(p["text"] for p in event.get("participants", [])))
+    return {
+        "date": date_text,
+        "salience": event.get("salience") or "main",
+        "factuality": event["factuality"],
+        "summary": summary,
+        "participants": participants,
+        "dated by": _dated_by(event, timexes, summaries),
+    }
+
+
+def _table(body: dict[str, Any], *, show_all: bool = False) -> str:
+    """One line per event, date in words first, with the evidence the date rests on.
+
+    The default shows the main events (an event without ``salience`` is main); ``show_all``
+    adds the background ones and a salience column.
+    """
+    document_date = body.get("document_date")
+    source = _SOURCES.get(body.get("document_date_source", ""), body.get("document_date_source"))
+    if document_date:
+        lines = [f"document date: {human_date(document_date, 'day')} ({document_date}, {source})"]
+    else:
+        lines = ["document date: unknown (none given or found in the text)"]
+    events: list[dict[str, Any]] = body["events"]
+    timexes = {t["id"]: t["text"] for t in body.get("time_expressions", [])}
+    summaries = {e["id"]: e["summary"] for e in events}
+    rows = [_row(e, timexes, summaries) for e in events]
+    main = [r for r in rows if r["salience"] != "background"]
+    shown = rows if show_all else main
+    columns = ["date", *(["salience"] if show_all else []), "factuality", "summary",
+               "participants", "dated by"]
+    if shown:
+        widths = {
+            c: min(max(len(c), *(len(r[c]) for r in shown)), _CAPS.get(c, 1000)) for c in columns
+        }
+
+        def line(cells: dict[str, str]) -> str:
+            return "  ".join(
+                _cut(cells[c], widths[c]).ljust(widths[c]) for c in columns
+            ).rstrip()
+
+        lines.append(line({c: c for c in columns}))
+        lines.extend(line(r) for r in shown)
+    else:
+        lines.append("(no events)" if not rows else "(no main events; --all shows them all)")
+    background = len(rows) - len(main)
+    if show_all or not background:
+        count = f"all {len(rows)} events"
+    else:
+        count = f"{len(main)} main events of {len(rows)} (--all adds {background} background)"
+    lines.append(
+        f"legend: ~ inferred date, its basis under 'dated by'; \"...\" the time expression "
+        f"that dates the event; showing {count}"
+    )
+    for warning in body.get("warnings", []):
         lines.append(f"warning: {warning['code']}: {warning['message']}")
     return "\n".join(lines)
 
@@ -79,7 +165,7 @@ def _extract(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(body, indent=2, ensure_ascii=False))
     else:
-        print(_table(body))
+        print(_table(body, show_all=args.all))
     return 0
 
 
@@ -118,6 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--format", choices=("table", "json", "timeml"), default="table")
     extract.add_argument("--no-inferred", action="store_true",
                          help="leave out events whose time is inferred")
+    extract.add_argument("--all", action="store_true",
+                         help="table: show background events too (default: main events)")
     extract.set_defaults(func=_extract)
 
     serve = sub.add_parser("serve", help="run the HTTP API")

@@ -25,6 +25,7 @@ from service.domain.types import (
     Timeline,
     When,
 )
+from service.formats.human import human_date
 
 
 def _interval(interval: Interval | None) -> IntervalOut | None:
@@ -46,6 +47,10 @@ def _timex(t: TimeExpression) -> TimeExpressionOut:
         interval=_interval(t.interval),
         resolution=t.resolution.value,
         confidence=round(t.confidence, 3),
+        label=human_date(
+            t.value, t.granularity.label if t.granularity is not None else None,
+            mod=t.mod, kind=t.type.value,
+        ),
     )
 
 
@@ -60,6 +65,9 @@ def _when(w: When | None) -> WhenOut | None:
         relation=w.relation.value,
         inferred=w.inferred,
         basis=basis_text(w.basis),
+        label=human_date(
+            w.value, w.granularity.label if w.granularity is not None else None, w.relation.value
+        ),
     )
 
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pytest
 
@@ -51,37 +51,166 @@ def test_extract_json(capsys: Captured) -> None:
     assert body["events"]
 
 
-def test_extract_table_has_one_line_per_event_date_first(capsys: Captured) -> None:
-    events = run_json(capsys, "extract", ARTICLE)["events"]
+def _columns(header: str) -> dict[str, int]:
+    """Where each column of the table starts, from its header line."""
+    names = ["date", "salience", "factuality", "summary", "participants", "dated by"]
+    return {name: header.index(name) for name in names if name in header}
+
+
+def _cell(line: str, columns: dict[str, int], name: str) -> str:
+    starts = sorted(columns.values())
+    start = columns[name]
+    following = [s for s in starts if s > start]
+    return line[start:following[0] if following else None].strip()
+
+
+def test_extract_table_has_one_line_per_event_date_in_words_first(capsys: Captured) -> None:
+    body = run_json(capsys, "extract", ARTICLE)
+    main = [e for e in body["events"] if e.get("salience", "main") != "background"]
     code, out, err = run(capsys, "extract", ARTICLE)  # table is the default
     assert code == 0, err
     lines = out.splitlines()
-    assert lines[0] == "document date: 2025-05-20 (text)"
-    event_lines = lines[1:1 + len(events)]
-    assert len(event_lines) == len(events) >= 4
-    for line, event in zip(event_lines, events, strict=True):
+    assert lines[0] == "document date: Tue 20 May 2025 (2025-05-20, read from the text)"
+    columns = _columns(lines[1])
+    assert list(columns) == ["date", "factuality", "summary", "participants", "dated by"]
+    event_lines = lines[2:2 + len(main)]
+    assert len(event_lines) == len(main) >= 6
+    timexes = {t["id"]: t["text"] for t in body["time_expressions"]}
+    for line, event in zip(event_lines, main, strict=True):
         when = event["when"]
-        prefix = "" if when["relation"] == "on" else when["relation"] + " "
-        assert line.startswith(prefix + when["value"]), (line, when)
-        assert event["factuality"] in line
-    assert not lines[1 + len(events):] or all(
-        line.startswith("warning: ") for line in lines[1 + len(events):]
-    )
+        if when is None:
+            assert _cell(line, columns, "date") == "undated", line
+            continue
+        assert _cell(line, columns, "date").removesuffix(" ~") == when["label"], line
+        assert _cell(line, columns, "factuality") == event["factuality"], line
+        shown = _cell(line, columns, "summary").rstrip("…")
+        if event.get("reported_by"):  # "... (a source said)": the summary, then who said it
+            assert (event["summary"] + " (").startswith(shown) or shown.startswith(
+                event["summary"] + " ("
+            ), line
+        else:
+            assert event["summary"].startswith(shown), line
+        dated_by = _cell(line, columns, "dated by")
+        if not when["inferred"]:
+            assert dated_by == f'"{timexes[when["expression_id"]]}"', line
+    legend = lines[2 + len(main)]
+    assert legend.startswith("legend: ~ inferred date"), legend
+    assert all(line.startswith("warning: ") for line in lines[3 + len(main):])
     assert "Traceback" not in out + err
+
+
+def test_extract_table_of_the_explicit_reference_events(capsys: Captured) -> None:
+    _, out, _ = run(capsys, "extract", ARTICLE, "--all")
+    lines = out.splitlines()
+    columns = _columns(lines[1])
+    explicit = [
+        (_cell(line, columns, "date"), _cell(line, columns, "dated by"))
+        for line in lines[2:] if _cell(line, columns, "dated by").startswith('"')
+    ]
+    assert explicit == [
+        ("June 2024", '"June 2024"'),
+        ("2025", '"this year"'),
+        ("Sun 18 May 2025", '"Sunday"'),
+        ("Sun 18 May 2025", '"Sunday"'),
+        ("Sun 18 May 2025", '"Sunday"'),
+        ("Mon 19 May 2025", '"Monday"'),
+    ]
+    assert any(line.startswith("before Mon 19 May 2025 ~") and "~ before US President" in line
+               for line in lines), out
 
 
 def test_extract_table_marks_inferred_times(capsys: Captured) -> None:
     events = run_json(capsys, "extract", ARTICLE)["events"]
-    _, out, _ = run(capsys, "extract", ARTICLE)
-    for line, event in zip(out.splitlines()[1:], events, strict=False):
-        date_column = line.split()[0] if event["when"]["relation"] == "on" else line.split()[1]
-        assert date_column.endswith("~") == event["when"]["inferred"], line
+    _, out, _ = run(capsys, "extract", ARTICLE, "--all")
+    lines = out.splitlines()
+    columns = _columns(lines[1])
+    for line, event in zip(lines[2:], events, strict=False):
+        if event["when"] is None:
+            assert _cell(line, columns, "date") == "undated", line
+            continue
+        inferred = event["when"]["inferred"]
+        assert _cell(line, columns, "date").endswith(" ~") == inferred, line
+        assert _cell(line, columns, "dated by").startswith("~ ") == inferred, line
 
 
 def test_extract_table_no_inferred(capsys: Captured) -> None:
-    _, out, _ = run(capsys, "extract", ARTICLE, "--no-inferred")
-    lines = out.splitlines()[1:]
-    assert lines and not any(line.split()[0].endswith("~") for line in lines)
+    _, out, _ = run(capsys, "extract", ARTICLE, "--no-inferred", "--all")
+    lines = out.splitlines()
+    columns = _columns(lines[1])
+    rows = [line for line in lines[2:] if not line.startswith(("legend: ", "warning: "))]
+    assert len(rows) == 6
+    assert not any("~" in _cell(line, columns, "date") for line in rows)
+
+
+def _event(eid: str, summary: str, when: dict[str, Any] | None, **extra: Any) -> dict[str, Any]:
+    return {"id": eid, "summary": summary, "factuality": "asserted", "when": when,
+            "participants": [{"text": "Russia", "role": "agent", "start": 0, "end": 6}], **extra}
+
+
+SUNDAY: Final = {"expression_id": "t1", "value": "2025-05-18", "granularity": "day",
+                 "relation": "on", "inferred": False, "basis": None, "label": "Sun 18 May 2025"}
+SYNTHETIC: Final = {
+    "document_date": "2025-05-20", "document_date_source": "request",
+    "time_expressions": [{"id": "t1", "text": "on Sunday"}],
+    "events": [
+        _event("e1", "Russia launched a drone attack", SUNDAY, salience="main",
+               reported_by={"event_id": "e2", "source": "Kyiv", "verb": "said"}),
+        _event("e2", "Kyiv said", {**SUNDAY, "expression_id": None, "inferred": True,
+                                   "basis": "document_date", "label": "Tue 20 May 2025"},
+               salience="background", reported_by=None),
+        _event("e3", "Talks resumed", None, salience="main"),
+    ],
+    "warnings": [],
+}
+
+
+def test_table_shows_main_events_by_default_and_all_with_the_flag() -> None:
+    default = cli._table(SYNTHETIC).splitlines()
+    assert default[0] == "document date: Tue 20 May 2025 (2025-05-20, given)"
+    assert "salience" not in default[1]
+    rows = default[2:4]
+    assert rows[0].startswith("Sun 18 May 2025")
+    assert "Russia launched a drone attack (Kyiv said)" in rows[0]
+    assert rows[1].startswith("undated") and "Talks resumed" in rows[1]
+    assert "Kyiv said " not in "\n".join(default[2:])
+    assert default[4].endswith("showing 2 main events of 3 (--all adds 1 background)")
+
+    everything = cli._table(SYNTHETIC, show_all=True).splitlines()
+    columns = _columns(everything[1])
+    assert list(columns)[:2] == ["date", "salience"]
+    assert [_cell(line, columns, "salience") for line in everything[2:5]] == [
+        "main", "background", "main"
+    ]
+    assert _cell(everything[3], columns, "dated by") == "~ the article's date"
+    assert everything[5].endswith("showing all 3 events")
+
+
+def test_table_without_salience_treats_every_event_as_main() -> None:
+    events = [{k: v for k, v in e.items() if k not in ("salience", "reported_by")}
+              for e in SYNTHETIC["events"]]
+    lines = cli._table({**SYNTHETIC, "events": events}).splitlines()
+    assert len([line for line in lines[2:] if not line.startswith("legend")]) == 3
+    assert lines[-1].endswith("showing all 3 events")
+
+
+def test_table_without_a_document_date_and_without_events() -> None:
+    body = {"document_date": None, "document_date_source": "none", "time_expressions": [],
+            "events": [], "warnings": [{"code": "no_document_date", "message": "none found"}]}
+    assert cli._table(body).splitlines() == [
+        "document date: unknown (none given or found in the text)",
+        "(no events)",
+        "legend: ~ inferred date, its basis under 'dated by'; \"...\" the time expression that "
+        "dates the event; showing all 0 events",
+        "warning: no_document_date: none found",
+    ]
+
+
+def test_extract_all_flag(capsys: Captured) -> None:
+    code, out, err = run(capsys, "extract", ARTICLE, "--all")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert "salience" in lines[1]
+    assert lines[-1].startswith("legend: ") or lines[-1].startswith("warning: ")
 
 
 def test_extract_with_a_date(capsys: Captured, story_file: Path) -> None:
