@@ -147,3 +147,18 @@ def test_offsets_and_references(timeline: Timeline) -> None:
             assert ARTICLE[participant.start : participant.end] == participant.text
         assert set(event.related) <= ids
         assert event.mentions and all(m.sentence_start <= m.start for m in event.mentions)
+
+
+def test_undated_article_gives_the_same_explicit_events_unresolved() -> None:
+    undated = ARTICLE.replace("date 2025-05-20 ", "", 1)
+    timeline = run(undated)
+    assert timeline.document_date is None
+    assert "no_document_date" in {w.code for w in timeline.warnings}
+    found = sorted((e.trigger.text, e.when.value) for e in _explicit(timeline) if e.when)
+    assert found == sorted([
+        ("said", "2024-06"), ("returned", "XXXX"), ("spoke", "XXXX-WXX-7"),
+        ("launched", "XXXX-WXX-7"), ("fire", "XXXX-WXX-7"), ("spoke", "XXXX-WXX-1"),
+    ])
+    # relative days stay unresolved and keep the story's order around the one dated event
+    assert all(e.when is None or e.when.interval is None or e.when.value == "2024-06"
+               or e.when.inferred for e in timeline.events)

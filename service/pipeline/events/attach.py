@@ -38,7 +38,9 @@ class _Located:
     index: int  # of the sentence, among all sentences of the text
 
 
-def locate_times(parsed: ParsedText, timexes: Sequence[TimeExpression]) -> tuple[_Located, ...]:
+def locate_times(
+    parsed: ParsedText, timexes: Sequence[TimeExpression], *, undated_document: bool = False
+) -> tuple[_Located, ...]:
     """The date and time expressions in the parse, except those of a dateline (the date of
     the article, not of its story). Each is looked up once; later steps reuse the result.
 
@@ -52,7 +54,9 @@ def locate_times(parsed: ParsedText, timexes: Sequence[TimeExpression]) -> tuple
     cuts: dict[int, int] = {}
     found: list[_Located] = []
     for timex in timexes:
-        if timex.type not in ANCHORED_TYPES or timex.interval is None:
+        # an unresolved "Sunday" (no document date) still dates its event: the value says
+        # which day of the week, and the timeline keeps the story's order
+        if timex.type not in ANCHORED_TYPES or (timex.interval is None and not undated_document):
             continue
         where = parsed.locate(timex.start, timex.end)
         if where is None:

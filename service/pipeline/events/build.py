@@ -65,7 +65,7 @@ def build_events(
     """
     lex = lex or load_event_lexicon(ctx.language)
     candidates = find_candidates(parsed, timex_token_ids(parsed, timexes), lex)
-    located = locate_times(parsed, timexes)
+    located = locate_times(parsed, timexes, undated_document=ctx.document_date is None)
     anchors = anchor_times(located, candidates, lex)
     explicit = anchors.explicit
     clusters = merge_mentions(candidates, {k: d.when for k, d in explicit.items()}, lex)
@@ -137,8 +137,9 @@ def _describe(
                             words=words)
         grammar = grammar_of(head.token, head.form, head.factuality, klass)
         reporter = _reporter(head, links.get(cluster.head, ()), by_key, lex)
-        salience = salience_of(grammar, head.factuality,
-                               subordinate=head.level == Level.SUBORDINATE, quoted=head.quoted)
+        salience = salience_of(grammar, head.factuality, report=head.kind == Kind.REPORT,
+                               subordinate=head.level == Level.SUBORDINATE, quoted=head.quoted,
+                               stated_time=time is not None and not time.when.inferred)
         events.append(
             Event(
                 id=cluster.head,

@@ -28,7 +28,7 @@ _TENSES: Final = {
 }
 _PERFECT: Final = frozenset({Form.PAST_PERFECT, Form.PRESENT_PERFECT})
 # Classes that say something about another event rather than being news of their own.
-_BACKGROUND_CLASSES: Final = frozenset({EventClass.REPORTING, EventClass.I_STATE, EventClass.STATE})
+_BACKGROUND_CLASSES: Final = frozenset({EventClass.I_STATE, EventClass.STATE})
 _BACKGROUND_FACTUALITY: Final = frozenset({Factuality.HYPOTHETICAL, Factuality.NEGATED})
 
 
@@ -71,12 +71,18 @@ def grammar_of(token: Token, form: Form, factuality: Factuality, klass: EventCla
     return Grammar(klass, _TENSES.get(form, EventTense.NONE), aspect, polarity)
 
 
-def salience_of(grammar: Grammar, factuality: Factuality, *, subordinate: bool,
-                quoted: bool) -> Salience:
-    """``background`` for attribution and belief, states, what did not or might happen,
-    relative and adverbial clauses and quotations; ``main`` for the rest."""
-    if grammar.event_class in _BACKGROUND_CLASSES or factuality in _BACKGROUND_FACTUALITY:
+def salience_of(grammar: Grammar, factuality: Factuality, *, report: bool, subordinate: bool,
+                quoted: bool, stated_time: bool = False) -> Salience:
+    """``background`` for attribution ("said", "according to") and belief, states, what did
+    not or might happen, relative and adverbial clauses and quotations; ``main`` for the
+    rest, talks and calls included ("spoke to Putin"); an event whose time the text states is
+    main even in a subordinate clause."""
+    if report or grammar.event_class in _BACKGROUND_CLASSES:
         return Salience.BACKGROUND
+    if factuality in _BACKGROUND_FACTUALITY:
+        return Salience.BACKGROUND
+    if stated_time and not quoted:
+        return Salience.MAIN  # the text itself says when it happened: news of its own
     if subordinate or quoted:
         return Salience.BACKGROUND
     return Salience.MAIN
