@@ -25,6 +25,7 @@ from enum import Enum, StrEnum
 from typing import Final, Protocol
 
 from service.formats.timeml import GoldEvent, TimeMLDocument
+from service.locale.grammar import load_grammar
 
 ANCHOR_REL_TYPES: Final = frozenset(
     {
@@ -746,10 +747,7 @@ def _when_value(event: EventLike) -> str:
 # abbreviation ("U.S.", "a.m.", "Mr.", "Jan.").
 _BOUNDARY: Final = re.compile(r"""(\S*)[.!?]['"”’)\]]*\s+(?=[^\sa-z])|\n[ \t]*\n""")
 _INITIALS: Final = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?|[A-Z]")
-_ABBREVIATIONS: Final = frozenset(
-    "mr mrs ms dr st sen rep gov gen lt col sgt prof jr sr co corp inc ltd no vs "
-    "jan feb mar apr aug sept sep oct nov dec".split()
-)
+_ABBREVIATIONS: Final = load_grammar("en").boundaries.evaluation_abbreviations
 _SPACES: Final = re.compile(r"\s+")
 _WINDOW: Final = 600
 _MAX_SENTENCE: Final = 320

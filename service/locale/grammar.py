@@ -40,6 +40,7 @@ class BoundaryWords(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     never_final_abbreviations: frozenset[str]
+    evaluation_abbreviations: frozenset[str]
     speech_verb_forms: frozenset[str]
 
 
