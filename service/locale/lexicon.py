@@ -40,6 +40,8 @@ class Lexicon(BaseModel):
     deictic_shifts: dict[str, int]
     anaphoric_steps: dict[str, int]
     clock_words: dict[str, int]
+    frequency_adverbs: dict[str, str]
+    half_units: dict[str, str]
     undirected_season_determiners: list[str]
     references: dict[str, str]
     point_modifiers: dict[str, str]

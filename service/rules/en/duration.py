@@ -8,13 +8,17 @@ import re
 from typing import Final
 
 from service.domain.types import TimexType
+from service.locale.lexicon import choice
 from service.rules.en.words import (
+    LEX,
     NUMBER,
     UNIT_KEYS,
     UNIT_WORDS,
     VAGUE,
     B,
     E,
+    cue,
+    cue_words,
     duration_code,
     number_value,
     unit_grain,
@@ -22,7 +26,15 @@ from service.rules.en.words import (
 from service.rules.types import Anchor, Candidate, RegexParser
 
 _I = re.IGNORECASE
-_SPAN = r"(?:past|last|next|coming|previous|first|latest|final|following|preceding|same|initial)"
+_SPAN: Final = cue("duration", "span_determiners")
+# "a quarter of voters", "a second opinion": a word after "a quarter" or "a second" (unless
+# one of the followers) makes it a noun, not a unit
+_NOT_A_UNIT: Final = re.compile(r"\s+(?:of\b|[a-z]+)")
+_UNIT_FOLLOWER: Final = re.compile(rf"\s+{cue('duration', 'unit_word_followers')}\b")
+# "twice a year", "$5 a day", "2% a year": a rate
+_RATE_BEFORE: Final = re.compile(
+    rf"(?:\b{cue('duration', 'rate_words')}|\d|%|\bof\s+[a-z]+)\s+$"
+)
 
 
 def _amount(m: re.Match[str], text: str) -> Candidate | None:
@@ -42,16 +54,15 @@ def _amount(m: re.Match[str], text: str) -> Candidate | None:
     after = text[m.end() : m.end() + 20]
     if re.match(r"-old\b|\s+old\b", after):
         return None  # an age: "a 6-year-old boy"
-    if name in ("quarter", "second") and re.match(r"\s+(?:of\b|[a-z]+)", after) and not re.match(
-        r"\s+(?:or|and|to|in|ago|later|earlier|before|after|from|on|at|more)\b", after
+    if name in ("quarter", "second") and _NOT_A_UNIT.match(after) and not _UNIT_FOLLOWER.match(
+        after
     ):
         return None  # "a quarter of voters", "a second opinion"
     mod = None
     if m["num"] and re.match(r"a\s+couple", m["num"], re.IGNORECASE):
         mod = "APPROX"
-    if m["num"] and m["num"].lower() in ("a", "an") and re.search(
-        r"(?:\b(?:once|twice|times|per|million|billion|thousand|percent|dollars|tons?|barrels|"
-        r"cents)|\d|%|\bof\s+[a-z]+)\s+$", text[max(0, m.start() - 25) : m.start()]
+    if m["num"] and m["num"].lower() in ("a", "an") and _RATE_BEFORE.search(
+        text[max(0, m.start() - 25) : m.start()]
     ):
         return Candidate(
             m.start(), m.end(), "duration", TimexType.SET, Anchor.NONE, None,
@@ -79,7 +90,7 @@ AMOUNT: Final = RegexParser(
 )
 
 
-_PLURALS = r"(?:years|months|weeks|days|hours|minutes|decades|centuries)"
+_PLURALS: Final = cue("duration", "plural_units")
 
 
 def _bare_plural(m: re.Match[str], text: str) -> Candidate | None:
@@ -100,9 +111,9 @@ def _bare_plural(m: re.Match[str], text: str) -> Candidate | None:
 BARE_PLURAL: Final = RegexParser(
     "duration_plural",
     re.compile(
-        rf"(?:(?<![\w'’-])(?P<ext>(?P<unit>{_PLURALS}))|(?P<ext2>(?:recent|coming|past|"
-        rf"the\s+past|the\s+coming)\s+(?P<unit2>{_PLURALS})))"
-        rf"(?!\s+(?:ago|later|earlier|old)\b|-)\b(?<!Minutes)(?<!minutes(?=\s+of))",
+        rf"(?:(?<![\w'’-])(?P<ext>(?P<unit>{_PLURALS}))|(?P<ext2>"
+        rf"{cue('duration', 'plural_determiners')}\s+(?P<unit2>{_PLURALS})))"
+        rf"(?!\s+{cue('duration', 'plural_blockers')}\b|-)\b(?<!Minutes)(?<!minutes(?=\s+of))",
         _I,
     ),
     _bare_plural,
@@ -112,7 +123,7 @@ BARE_PLURAL: Final = RegexParser(
 
 def _half_hour(m: re.Match[str], text: str) -> Candidate | None:
     unit = m["unit"].lower()
-    value = {"hour": "PT30M", "day": "PT12H", "year": "P6M", "minute": "PT30S"}[unit]
+    value = LEX.half_units[unit]
     return Candidate(
         m.start(), m.end(), "half_unit", TimexType.DURATION, Anchor.NONE, None, value=value,
         confidence=0.85,
@@ -121,7 +132,7 @@ def _half_hour(m: re.Match[str], text: str) -> Candidate | None:
 
 HALF_UNIT: Final = RegexParser(
     "half_unit",
-    re.compile(rf"{B}half\s+an?\s+(?P<unit>hour|day|year|minute){E}", _I),
+    re.compile(rf"{B}half\s+an?\s+(?P<unit>{choice(LEX.half_units)}){E}", _I),
     _half_hour,
     keywords=('half',),
 )
@@ -137,10 +148,10 @@ def _past_unit(m: re.Match[str], text: str) -> Candidate | None:
 
 PAST_UNIT: Final = RegexParser(
     "past_unit",
-    re.compile(r"\b(?:the\s+)?(?:past|last|next|coming|previous)\s+(?P<unit>decade|century|"
-               r"fortnight|24\s+hours)\b", _I),
+    re.compile(rf"\b(?:the\s+)?{cue('duration', 'past_unit_determiners')}\s+"
+               rf"(?P<unit>{cue('duration', 'past_units')}|24\s+hours)\b", _I),
     _past_unit,
-    keywords=('decade', 'century', 'fortnight', '24 hours'),
+    keywords=(*cue_words("duration", "past_units"), "24 hours"),
 )
 
 

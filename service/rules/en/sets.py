@@ -8,6 +8,7 @@ import re
 from typing import Final
 
 from service.domain.types import TimexType
+from service.locale.lexicon import choice
 from service.rules.en.words import (
     LEX,
     MONTH,
@@ -17,6 +18,7 @@ from service.rules.en.words import (
     WEEKDAY_KEYS,
     B,
     E,
+    cue,
     duration_code,
     month_number,
     number_value,
@@ -26,9 +28,8 @@ from service.rules.en.words import (
 from service.rules.types import Anchor, Candidate, RegexParser
 
 _I = re.IGNORECASE
-_EVERY_UNIT = r"(?:day|week|month|year|quarter|hour|minute|decade|morning|evening|night|weekend)"
-_EVERY_PLURAL = r"(?:days|weeks|months|years|quarters|hours|minutes|decades)"
-_POD = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+_EVERY_UNIT: Final = cue("sets", "every_units")
+_EVERY_PLURAL: Final = cue("sets", "every_plurals")
 
 
 def _every(m: re.Match[str], text: str) -> Candidate | None:
@@ -62,8 +63,8 @@ def _every(m: re.Match[str], text: str) -> Candidate | None:
             value=duration_code(amount, code, is_time, factor), confidence=0.9,
         )
     unit = m["unit"].lower()
-    if unit in _POD:
-        value = f"XXXX-XX-XXT{_POD[unit]}"
+    if unit in LEX.parts_of_day:  # "every morning"
+        value = f"XXXX-XX-XXT{LEX.parts_of_day[unit]}"
     elif unit == "weekend":
         value = "XXXX-WXX-WE"
     else:
@@ -79,7 +80,7 @@ def _every(m: re.Match[str], text: str) -> Candidate | None:
 EVERY: Final = RegexParser(
     "every",
     re.compile(rf"{B}(?:every|each)\s+(?P<other>other\s+)?(?:(?P<wd>{WEEKDAY})"
-               rf"(?:\s+(?P<wpod>morning|afternoon|evening|night))?|(?P<mon>{MONTH})|"
+               rf"(?:\s+(?P<wpod>{cue('sets', 'weekday_parts_of_day')}))?|(?P<mon>{MONTH})|"
                rf"(?P<season>{SEASON})|(?P<n>{NUMBER})\s+(?P<plural>{_EVERY_PLURAL})|"
                rf"(?P<unit>{_EVERY_UNIT})){E}(?!\s+of\b)", _I),
     _every,
@@ -87,8 +88,6 @@ EVERY: Final = RegexParser(
 )
 
 
-_ADVERBS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
-            "hourly": "PT1H", "nightly": "P1D", "biweekly": "P2W", "quarterly": "P1Q"}
 
 
 def _adverb(m: re.Match[str], text: str) -> Candidate | None:
@@ -97,13 +96,13 @@ def _adverb(m: re.Match[str], text: str) -> Candidate | None:
         return None  # "its quarterly dividend": a report's name, not a recurrence
     return Candidate(
         m.start(), m.end(), "frequency_adverb", TimexType.SET, Anchor.NONE, None,
-        value=_ADVERBS[word], confidence=0.8,
+        value=LEX.frequency_adverbs[word], confidence=0.8,
     )
 
 
 ADVERBS: Final = RegexParser(
     "frequency_adverb",
-    re.compile(rf"{B}(?P<w>{'|'.join(_ADVERBS)}){E}", _I),
+    re.compile(rf"{B}(?P<w>{choice(LEX.frequency_adverbs)}){E}", _I),
     _adverb,
     keywords=('ly',),
 )
@@ -123,7 +122,7 @@ def _plural_weekday(m: re.Match[str], text: str) -> Candidate | None:
 PLURAL_WEEKDAY: Final = RegexParser(
     "weekday_plural",
     re.compile(
-        rf"{B}(?P<wd>{WEEKDAY})(?:s|\s+(?P<pod>mornings|afternoons|evenings|nights)){E}", _I
+        rf"{B}(?P<wd>{WEEKDAY})(?:s|\s+(?P<pod>{cue('sets', 'plural_parts_of_day')})){E}", _I
     ),
     _plural_weekday,
     keywords=WEEKDAY_KEYS,

@@ -9,7 +9,7 @@ from typing import Final
 
 from service.domain.types import TimexType
 from service.locale.lexicon import alternation
-from service.rules.en.words import LEX, NUMBER, REFERENCE_KEYS, UNIT_WORDS, VAGUE, B, E
+from service.rules.en.words import LEX, NUMBER, UNIT_WORDS, VAGUE, B, E, cue, cue_words
 from service.rules.types import Anchor, Candidate, RegexParser
 
 _I = re.IGNORECASE
@@ -32,9 +32,9 @@ def _reference(m: re.Match[str], text: str) -> Candidate | None:
 REFERENCES: Final = RegexParser(
     "reference",
     re.compile(rf"{B}{alternation(LEX.references)}{E}(?!\s+(?:{NUMBER}\s+|{VAGUE}\s+)?"
-               rf"(?:{UNIT_WORDS}|summers|winters|springs|autumns)\b)", _I),
+               rf"(?:{UNIT_WORDS}|{cue('vague', 'plural_seasons')})\b)", _I),
     _reference,
-    keywords=REFERENCE_KEYS,
+    keywords=cue_words("vague", "reference_keywords"),
 )
 
 

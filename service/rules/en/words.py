@@ -162,5 +162,3 @@ MONTH_KEYS: Final = tuple(LEX.months)
 WEEKDAY_KEYS: Final = tuple(w for w in LEX.weekdays if w not in LEX.weekday_abbreviations)
 UNIT_KEYS: Final = (*LEX.units, *LEX.unit_plurals)
 DIGITS: Final = tuple("0123456789")
-REFERENCE_KEYS: Final = ("now", "current", "recent", "late", "previous", "former", "present",
-                         "past", "future", "soon", "days", "moment", "term")
