@@ -178,7 +178,7 @@ def _mistagged_verb(token: Token, lex: EventLexicon, words: EventWords) -> bool:
     if not any(c.dep_ in _SUBJECTS for c in children):
         return False
     word = token.lower_
-    if not word.endswith(tuple(lex.finite_verb_endings)):
+    if not word.endswith(lex.finite_verb_endings):
         return False
     return any(words.verb_file(lemma) is not None for lemma in lemma_candidates(token)
                if lemma != word)
@@ -290,11 +290,11 @@ def find_candidates(
     Returns:
         The candidates.
     """
-    return tuple(_iter_candidates(parsed, timex_ids, lex))
+    return tuple(_iter_candidates(parsed, timex_ids, lex, load_event_words()))
 
 
 def _iter_candidates(
-    parsed: ParsedText, timex_ids: Mapping[int, set[int]], lex: EventLexicon
+    parsed: ParsedText, timex_ids: Mapping[int, set[int]], lex: EventLexicon, words: EventWords
 ) -> Iterator[Candidate]:
     number = 0
     sentence_index = -1
@@ -312,7 +312,7 @@ def _iter_candidates(
                     continue
                 if token.dep_ in {"acl", "amod"} and token.head.i in skip:
                     continue  # "the quarter ended Sept. 30" names a period, not an event
-                kind = kind_of(token, lex)
+                kind = kind_of(token, lex, words)
                 if kind is None:
                     continue
                 number += 1

@@ -220,9 +220,8 @@ def infer_times(
     _scope_sentences(clusters, by_key, anchors, dated)
     document_day = _document_day(ctx)
     if document_day is not None:
-        for cluster in clusters:
-            head = by_key[cluster.head]
-            if cluster.head not in dated and _by_document_date(head, lex):
+        for cluster, head in _undated(clusters, by_key, dated):
+            if _by_document_date(head, lex):
                 confidence = CONFIDENCE_DOCUMENT + (0.05 if head.kind == Kind.REPORT else 0.0)
                 dated[cluster.head] = Dated(document_day, confidence)
     _carry_narrative(candidates, cluster_of, explicit, dated, timed_sentences)
@@ -231,6 +230,18 @@ def infer_times(
     if document_day is not None:
         _before_document(clusters, by_key, document_day, dated)
     return dated
+
+
+def _undated(
+    clusters: Sequence[Cluster],
+    by_key: Mapping[EventRef, Candidate],
+    dated: Mapping[EventRef, Dated],
+) -> Iterator[tuple[Cluster, Candidate]]:
+    """The clusters not dated yet, with their head mentions; checked as the walk goes, so a
+    step that dates an event does not date it again."""
+    for cluster in clusters:
+        if cluster.head not in dated:
+            yield cluster, by_key[cluster.head]
 
 
 def _scope_sentences(
@@ -242,10 +253,7 @@ def _scope_sentences(
     """The time that scopes a sentence dates its other events: "On Sunday, Russia launched
     ... and fired ...". The nearest stated time wins; a reported clause keeps its own time
     (the statement's day is not the day of what it reports), and so does a past perfect."""
-    for cluster in clusters:
-        if cluster.head in dated:
-            continue
-        head = by_key[cluster.head]
+    for cluster, head in _undated(clusters, by_key, dated):
         times = anchors.by_sentence.get(head.sentence_index)
         if not times or not _scoped(head):
             continue
@@ -253,8 +261,7 @@ def _scope_sentences(
         if not usable:
             continue
         nearest = min(usable, key=lambda t: abs(t.position - head.token.i))
-        when = replace(nearest.dated.when, inferred=True, basis=Inference.SENTENCE_TIME,
-                       expression_id=nearest.dated.when.expression_id)
+        when = replace(nearest.dated.when, inferred=True, basis=Inference.SENTENCE_TIME)
         dated[cluster.head] = Dated(when, round(nearest.dated.confidence * CONFIDENCE_SCOPE, 3))
 
 
@@ -295,10 +302,7 @@ def _follow_governors(
 ) -> None:
     """A non-finite verb or an event noun takes the time of the event it completes: "began
     selling", "announced the launch"; what is planned or intended comes after it."""
-    for cluster in clusters:
-        if cluster.head in dated:
-            continue
-        head = by_key[cluster.head]
+    for cluster, head in _undated(clusters, by_key, dated):
         if not head.eventive or head.form not in (Form.NONFINITE, Form.NOMINAL):
             continue
         governor = by_token.get((head.base, head.token.head.i))
@@ -319,9 +323,8 @@ def _before_document(
 ) -> None:
     """A past event of a main clause with nothing else to date it happened before the article
     was written; a planned or future one after it."""
-    for cluster in clusters:
-        head = by_key[cluster.head]
-        if cluster.head in dated or not head.eventive or head.quoted:
+    for cluster, head in _undated(clusters, by_key, dated):
+        if not head.eventive or head.quoted:
             continue
         if head.level == Level.SUBORDINATE:
             continue
