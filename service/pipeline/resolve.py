@@ -148,11 +148,12 @@ def _season_period(cand: Candidate, doc: date, direction: int, strict: bool) -> 
 
 def _quarter_period(quarter: int, doc: date, direction: int) -> Period:
     """A quarter without a year is the document year's, unless the tense says it is over
-    (or still to come) and that one is not."""
+    (or still to come) and that one is not. The quarter just ended stays in the future
+    tense: its results are what "expects to report third-quarter earnings" speaks of."""
     found = Period(Grain.QUARTER, date(doc.year, 3 * quarter - 2, 1))
     if direction < 0 and found.start > doc:
         return shift(found, Grain.YEAR, -1)
-    if direction > 0 and end_of(found) <= doc:
+    if direction > 0 and end_of(found) <= doc and end_of(shift(found, Grain.QUARTER, 1)) <= doc:
         return shift(found, Grain.YEAR, 1)
     return found
 
