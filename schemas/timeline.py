@@ -34,6 +34,8 @@ AspectName = Literal["none", "progressive", "perfective", "perfective_progressiv
 PolarityName = Literal["positive", "negative"]
 SalienceName = Literal["main", "background"]
 EventsMode = Literal["all", "main", "none"]
+PreferName = Literal["past", "future", "tense"]
+DateOrderName = Literal["MDY", "DMY", "YMD", "auto"]
 
 
 class _In(BaseModel):
@@ -65,6 +67,18 @@ class TimelineIn(_In):
         default="all",
         description="'all' events, the 'main' ones (the article's own news, without "
         "background and attribution), or 'none' (time expressions only; faster).",
+    )
+    prefer: PreferName = Field(
+        default="tense",
+        description="Where a day or month without a stated direction ('Friday', 'in March') "
+        "points: by the 'tense' of its verb, or always to the 'past' or the 'future' "
+        "(schedules, previews). Words that state a direction ('last', 'ahead of') still win.",
+    )
+    date_order: DateOrderName | None = Field(
+        default=None,
+        description="How numeric dates such as 03/04/2025 are read: 'MDY', 'DMY', 'YMD', or "
+        "'auto' (as the text's own unambiguous numeric dates show). Default: the language's "
+        "order (en: MDY).",
     )
 
     model_config = ConfigDict(

@@ -11,6 +11,7 @@ from typing import Any
 
 from service import __version__
 from service.domain.errors import TimelineError
+from service.domain.types import DateOrder, Prefer
 from service.eval.run import CorpusKind
 from service.formats.human import human_date
 
@@ -152,7 +153,8 @@ def _extract(args: argparse.Namespace) -> int:
         return 2
     try:
         timeline = run(text, args.date, timezone=args.timezone,
-                                include_inferred=not args.no_inferred)
+                       include_inferred=not args.no_inferred,
+                       prefer=args.prefer, date_order=args.date_order)
     except TimelineError as exc:
         print(f"error: {exc.code}: {exc.message}", file=sys.stderr)
         return 2
@@ -202,6 +204,12 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--date", help="document date (ISO 8601); detected when absent")
     extract.add_argument("--timezone", default="UTC", help="IANA time zone (default UTC)")
     extract.add_argument("--format", choices=("table", "json", "timeml"), default="table")
+    extract.add_argument("--prefer", choices=[p.value for p in Prefer], default="tense",
+                         help="where a day or month without a stated direction points: by the "
+                         "tense of its verb (default), or always to the past or the future")
+    extract.add_argument("--date-order", choices=[o.value for o in DateOrder], default=None,
+                         help="how numeric dates such as 03/04/2025 are read (default: the "
+                         "language's, MDY for en; auto: as the text's own dates show)")
     extract.add_argument("--no-inferred", action="store_true",
                          help="leave out events whose time is inferred")
     extract.add_argument("--all", action="store_true",

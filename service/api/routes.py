@@ -48,6 +48,8 @@ def _timeline(body: TimelineIn, nlp: Language) -> Timeline:
         include_inferred=body.include_inferred,
         events=body.events,
         nlp=nlp,
+        prefer=body.prefer,
+        date_order=body.date_order,
     )
 
 

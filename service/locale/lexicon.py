@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict
@@ -47,6 +48,7 @@ class Lexicon(BaseModel):
     point_modifiers: dict[str, str]
     duration_modifiers: dict[str, str]
     zones: list[str]
+    date_order: Literal["MDY", "DMY", "YMD"] = "MDY"
     holidays: dict[str, tuple[int, int]]
     weekday_holidays: dict[str, tuple[int, int, int]]
 

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from service.domain.calendar import EARLIEST_DOCUMENT_DATE, LATEST_DOCUMENT_DATE
 from service.domain.errors import InvalidDocumentDate, UnknownTimezone, UnsupportedLanguage
-from service.domain.types import DateSource, DocContext
+from service.domain.types import DateOrder, DateSource, DocContext, Prefer
+from service.locale.lexicon import load_lexicon
 
 SUPPORTED_LANGUAGES = ("en",)
 
@@ -78,6 +79,8 @@ def make_context(
     language: str = "en",
     include_inferred: bool = True,
     detected: date | None = None,
+    prefer: Prefer | str = Prefer.TENSE,
+    date_order: DateOrder | str | None = None,
 ) -> DocContext:
     """Build the context every stage reads; raises a TimelineError on bad options."""
     if language.lower() not in SUPPORTED_LANGUAGES:
@@ -93,10 +96,14 @@ def make_context(
         doc_date, source = detected, DateSource.TEXT
     else:
         doc_date, source = None, DateSource.NONE
+    lang = language.lower()
     return DocContext(
         document_date=doc_date,
         document_date_source=source,
         timezone=zone,
-        language=language.lower(),
+        language=lang,
         include_inferred=include_inferred,
+        prefer=Prefer(prefer),
+        # the language decides when the request does not: en reads "03/04/2025" month-first
+        date_order=DateOrder(date_order or load_lexicon(lang).date_order),
     )

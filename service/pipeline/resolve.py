@@ -25,6 +25,7 @@ from service.domain.types import (
     DocContext,
     Grain,
     Notice,
+    Prefer,
     Resolution,
     Tense,
     TimeExpression,
@@ -428,6 +429,8 @@ def resolve(
     notices: list[Notice] = []
     cands: list[Candidate] = []
     for index, (cand, tense, sid) in enumerate(zip(candidates, tenses, sentence_ids, strict=True)):
+        if ctx.prefer != Prefer.TENSE:  # the caller knows the genre: a schedule, a preview
+            tense = Tense.PAST if ctx.prefer == Prefer.PAST else Tense.FUTURE
         same_day = day_context[1] if day_context and day_context[0] == sid else None
         reference = (quarter or base) if cand.keep_reference_grain else previous
         try:

@@ -11,10 +11,12 @@ from datetime import date
 from spacy.language import Language
 
 from service.domain.types import (
+    DateOrder,
     DateSource,
     DocContext,
     EventsMode,
     Notice,
+    Prefer,
     Salience,
     Tense,
     Timeline,
@@ -38,6 +40,8 @@ def _prepare(
     timezone: str,
     language: str,
     include_inferred: bool,
+    prefer: Prefer | str = Prefer.TENSE,
+    date_order: DateOrder | str | None = None,
 ) -> tuple[DocContext, tuple[Candidate, ...], list[Notice]]:
     """The stages before the parse: document date, context, candidate time expressions."""
     detected = detect_document_date(text)
@@ -47,9 +51,11 @@ def _prepare(
         language=language,
         include_inferred=include_inferred,
         detected=detected.value if detected else None,
+        prefer=prefer,
+        date_order=date_order,
     )
     notices: list[Notice] = []
-    candidates = extract_timexes(text, ctx.language)
+    candidates = extract_timexes(text, ctx.language, ctx.date_order)
     if detected is not None and is_date_line(text, detected):
         # a "date 2025-05-20" line is about the document, not a time in the story; a
         # dateline ("MOSCOW, May 20 (Reuters) -") is text, and TimeML annotates it
@@ -80,6 +86,8 @@ def run(
     include_inferred: bool = True,
     events: EventsMode | str = EventsMode.ALL,
     nlp: Language | None = None,
+    prefer: Prefer | str = Prefer.TENSE,
+    date_order: DateOrder | str | None = None,
 ) -> Timeline:
     """Turn one article into time expressions and an ordered timeline of events.
 
@@ -93,13 +101,17 @@ def run(
         events: "all" events, the "main" ones (the article's own news), or "none" (time
             expressions only: only paragraphs whose expressions take a tense are parsed).
         nlp: the loaded parser (default: the process's, loaded once).
+        prefer: where a time without a stated direction points: by the "tense" of its verb
+            (default), or always to the "past" or the "future".
+        date_order: how numeric dates are read: "MDY", "DMY", "YMD" or "auto" (as the
+            text's own dates show); None: the language's order (en: MDY).
 
     Returns:
         The timeline. Raises a TimelineError subclass on invalid options.
     """
     ctx, candidates, notices = _prepare(
         text, document_date, timezone=timezone, language=language,
-        include_inferred=include_inferred,
+        include_inferred=include_inferred, prefer=prefer, date_order=date_order,
     )
     events = EventsMode(events)
     # Without events, the parse serves only the expressions whose value the tense decides.
@@ -130,11 +142,14 @@ def run_times(
     *,
     timezone: str = "UTC",
     language: str = "en",
+    prefer: Prefer | str = Prefer.TENSE,
+    date_order: DateOrder | str | None = None,
 ) -> Timeline:
     """The time expressions alone, without the parser: every tense is unknown and there are no
     events. The same stages as :func:`run` up to resolution."""
     ctx, candidates, notices = _prepare(
-        text, document_date, timezone=timezone, language=language, include_inferred=True
+        text, document_date, timezone=timezone, language=language, include_inferred=True,
+        prefer=prefer, date_order=date_order,
     )
     timexes, warnings = resolve(
         ctx, text, candidates, [Tense.UNKNOWN] * len(candidates), [0] * len(candidates)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from typing import Final
 
-from service.domain.types import Grain, TimexType
+from service.domain.types import DateOrder, Grain, TimexType
 from service.locale.lexicon import alternation
 from service.rules.en.words import LEX
 from service.rules.types import Anchor, Candidate
@@ -102,3 +103,65 @@ def merge_time_date(text: str, candidates: tuple[Candidate, ...]) -> tuple[Candi
         out.append(cand)
         i += 1
     return tuple(out)
+
+
+def order_numeric_dates(
+    candidates: tuple[Candidate, ...], order: DateOrder, default: DateOrder
+) -> tuple[Candidate, ...]:
+    """Read each numeric date ("03/04/2025") in the request's date order.
+
+    Args:
+        candidates: the text's candidates; numeric dates carry their numerals.
+        order: MDY, DMY, YMD, or AUTO: a numeric date that can only be day-first (or only
+            month-first) anywhere in the text decides for all, else ``default``.
+        default: the language's order, for AUTO.
+
+    Returns:
+        The candidates, each numeric date with the month and day of that order; a date that
+        is valid only the other way round ("25/12/2025" in MDY) is read that way.
+    """
+    if order == DateOrder.AUTO:
+        order = _text_order(candidates) or default
+    out: list[Candidate] = []
+    for cand in candidates:
+        if cand.numerals is None:
+            out.append(cand)
+            continue
+        first, second, third = cand.numerals
+        readings = {
+            DateOrder.MDY: (cand.year, int(first), int(second)),
+            DateOrder.DMY: (cand.year, int(second), int(first)),
+        }
+        if len(first) == len(second) == len(third) == 2:
+            readings[DateOrder.YMD] = (2000 + int(first) if int(first) < 50 else 1900 + int(first),
+                                       int(second), int(third))
+        preferred = [order, DateOrder.MDY, DateOrder.DMY]
+        for name in preferred:
+            if name in readings and _is_date(*readings[name]):
+                year, month, day = readings[name]
+                out.append(replace(cand, year=year, month=month, day=day))
+                break
+    return tuple(out)
+
+
+def _text_order(candidates: tuple[Candidate, ...]) -> DateOrder | None:
+    """The order the text's own unambiguous numeric dates show, if they agree."""
+    seen: set[DateOrder] = set()
+    for cand in candidates:
+        if cand.numerals is None:
+            continue
+        first, second = int(cand.numerals[0]), int(cand.numerals[1])
+        if first > 12 >= second:
+            seen.add(DateOrder.DMY)
+        elif second > 12 >= first:
+            seen.add(DateOrder.MDY)
+    return seen.pop() if len(seen) == 1 else None
+
+
+def _is_date(year: int | None, month: int, day: int) -> bool:
+    try:
+        date(year or 2000, month, day)
+    except ValueError:
+        return False
+    return True
+

@@ -51,6 +51,8 @@ class Candidate:
     # "a year earlier" after "the third quarter" -> a quarter
     keep_reference_grain: bool = False
     past_leaning: bool = False  # "Friday's close": a possessive day is one already past
+    # a numeric date as written ("03", "04", "2025"): the request's date order reads it
+    numerals: tuple[str, str, str] | None = None
     value: str | None = None  # fixed value: durations, sets, references
     mod: str | None = None
     confidence: float = 0.9

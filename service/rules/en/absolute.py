@@ -70,23 +70,47 @@ ISO: Final = RegexParser(
 
 
 def _numeric(m: re.Match[str], text: str) -> Candidate | None:
-    month, day, raw_year = int(m["m"]), int(m["d"]), m["y"]
-    year = int(raw_year) if len(raw_year) == 4 else 1900 + int(raw_year)
-    if len(raw_year) == 2 and int(raw_year) < 50:
-        year += 100
-    if not _valid(year, month, day):
+    first, second, raw_year = m["a"], m["b"], m["y"]
+    if m["sep"] != "/" and len(raw_year) != 4:
+        return None  # "3.5.2", "10-12-14": a version or a score more often than a date
+    # month-first until the request's date order is applied (refine.order_numeric_dates)
+    month, day = int(first), int(second)
+    if not (_valid(2000, month, day) or _valid(2000, day, month)):
         return None
     return Candidate(
         m.start(), m.end(), "numeric_date", TimexType.DATE, Anchor.ABSOLUTE, Grain.DAY,
-        year=year, month=month, day=day, confidence=0.9,
+        year=_full_year(raw_year), month=month, day=day, numerals=(first, second, raw_year),
+        confidence=0.9,
     )
+
+
+def _full_year(raw: str) -> int:
+    """"2025" as it is; "97" -> 1997, "25" -> 2025."""
+    if len(raw) == 4:
+        return int(raw)
+    return (1900 if int(raw) >= 50 else 2000) + int(raw)
 
 
 NUMERIC: Final = RegexParser(
     "numeric_date",
-    re.compile(r"(?<![\w/.-])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>\d{4}|\d{2})"
-               r"(?![\w/])"),
+    re.compile(r"(?<![\w/.-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)"
+               r"(?P<y>\d{4}|\d{2})(?![\w/]|[.-]\d)"),
     _numeric,
+)
+
+
+def _month_year_numeric(m: re.Match[str], text: str) -> Candidate | None:
+    return Candidate(
+        m.start(), m.end(), "numeric_month", TimexType.DATE, Anchor.ABSOLUTE, Grain.MONTH,
+        year=int(m["y"]), month=int(m["m"]), confidence=0.8,
+    )
+
+
+# "11/2019": a month and a four-digit year
+NUMERIC_MONTH: Final = RegexParser(
+    "numeric_month",
+    re.compile(r"(?<![\w/.-])(?P<m>1[0-2]|0?[1-9])/(?P<y>(?:19|20)\d\d)(?![\w/]|[.-]\d)"),
+    _month_year_numeric,
 )
 
 
@@ -256,5 +280,5 @@ def _spelled_year(m: re.Match[str], text: str) -> Candidate | None:
 
 SPELLED_YEAR: Final = RegexParser("spelled_year", _SPELLED_YEAR, _spelled_year)
 
-PARSERS: Final = (ISO, NUMERIC, MONTH_DAY, DAY_MONTH, MONTH_YEAR, YEAR, ORDINAL_DAY,
+PARSERS: Final = (ISO, NUMERIC, NUMERIC_MONTH, MONTH_DAY, DAY_MONTH, MONTH_YEAR, YEAR, ORDINAL_DAY,
                   SPELLED_YEAR)
