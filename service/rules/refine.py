@@ -8,7 +8,8 @@ from datetime import date
 from typing import Final
 
 from service.domain.types import DateOrder, Grain, TimexType
-from service.locale.lexicon import alternation
+from service.locale.grammar import load_grammar
+from service.locale.lexicon import alternation, choice
 from service.rules.en.words import LEX
 from service.rules.types import Anchor, Candidate
 
@@ -165,3 +166,39 @@ def _is_date(year: int | None, month: int, day: int) -> bool:
         return False
     return True
 
+
+_CUE_WORDS: Final = load_grammar("en").rules["direction"]
+_FORWARD: Final = re.compile(
+    rf"(?:^|(?<=[\s(\"'“]))(?P<cue>{choice(_CUE_WORDS['forward'])})\s+(?:on\s+|in\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+_BACKWARD: Final = re.compile(
+    rf"(?:^|(?<=[\s(\"'“]))(?P<cue>{choice(_CUE_WORDS['backward'])})\s+(?:on\s+|in\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+_INITIAL_EXCEPTIONS: Final = frozenset(_CUE_WORDS["sentence_initial_exceptions"])
+_SENTENCE_START: Final = re.compile(r"(?:^|[.!?][\"'”’)]?\s+|\n\s*)$")
+
+
+def apply_direction_cues(text: str, candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """Point a day, month or quarter the way the word before it says: "ahead of Saturday's
+    trip" is the next Saturday, "its third cut since August" the last August, whatever the
+    tense of the main verb."""
+    out: list[Candidate] = []
+    for cand in candidates:
+        if cand.anchor != Anchor.TENSE or cand.direction:
+            out.append(cand)
+            continue
+        lo = max(0, cand.start - 40)
+        window = text[lo : cand.start]
+        direction = 0
+        forward = _FORWARD.search(window)
+        if forward is not None:
+            at = lo + forward.start("cue")
+            initial = at == 0 or _SENTENCE_START.search(text[max(0, at - 4) : at]) is not None
+            if not (initial and forward["cue"].lower() in _INITIAL_EXCEPTIONS):
+                direction = 1
+        elif _BACKWARD.search(window) is not None:
+            direction = -1
+        out.append(replace(cand, direction=direction) if direction else cand)
+    return tuple(out)

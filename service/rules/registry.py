@@ -40,7 +40,9 @@ EN: Final = Config(
     ),
     # Overlaps go first so that modifiers and merges see the final expressions; the
     # time+date merge runs last because a modifier never sits between the two.
-    refiners=(refine.drop_overlaps, refine.attach_modifiers, refine.merge_time_date),
+    # Direction cues read the final extents, so they come after the merges.
+    refiners=(refine.drop_overlaps, refine.attach_modifiers, refine.merge_time_date,
+              refine.apply_direction_cues),
 )
 
 CONFIGS: Final = {"en": EN}

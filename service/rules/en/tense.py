@@ -45,11 +45,8 @@ def _weekday(m: re.Match[str], text: str) -> Candidate | None:
     if not m["pod"] and _NAME_FOLLOWER.match(text[m.end() : m.end() + 14]):
         return None  # "The Sunday Times": a name
     det = re.sub(r"\s+", " ", (m["det"] or "").lower())
-    before = text[max(0, m.start() - 20) : m.start()].lower()
-    # "as early as Tuesday", "starting Monday": a day still ahead whatever the verb's tense
-    # ("until Thursday" is not: "Until Thursday, they had not called him a suspect")
-    ahead = bool(re.search(r"(?:as\s+(?:early|soon)\s+as|starting|beginning)\s+"
-                           r"(?:on\s+)?$", before))
+    # "as early as Tuesday", "ahead of Saturday's trip": refine.apply_direction_cues points
+    # these ahead from the cue words of grammar.yaml
     if det == "this" and not m["pod"]:  # "this Friday": the one in the document's week
         return Candidate(
             m.start(), m.end(), "weekday", TimexType.DATE, Anchor.DOCUMENT, Grain.DAY,
@@ -60,11 +57,11 @@ def _weekday(m: re.Match[str], text: str) -> Candidate | None:
         return Candidate(
             m.start(), m.end(), "weekday", TimexType.DATE, Anchor.TENSE, Grain.PART_OF_DAY,
             weekday=weekday_number(word), part_of_day=LEX.parts_of_day[m["pod"].lower()],
-            direction=_direction(det) or (1 if ahead else 0), confidence=0.9,
+            direction=_direction(det), confidence=0.9,
         )
     return Candidate(
         m.start(), m.end(), "weekday", TimexType.DATE, Anchor.TENSE, Grain.DAY,
-        weekday=weekday_number(word), direction=_direction(det) or (1 if ahead else 0),
+        weekday=weekday_number(word), direction=_direction(det),
         past_leaning=text[m.end() : m.end() + 2] in ("'s", "’s"),
         confidence=0.9 if det else 0.85,
     )
