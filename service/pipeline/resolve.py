@@ -46,6 +46,8 @@ def _direction(cand: Candidate, tense: Tense) -> tuple[int, bool]:
     """(-1 | 0 | +1, strict): a stated direction is strict; one read from the tense is not."""
     if cand.direction:
         return cand.direction, True
+    if cand.cue_direction:
+        return cand.cue_direction, False
     if tense == Tense.FUTURE:
         return 1, False
     if tense == Tense.PAST or cand.past_leaning:
@@ -267,6 +269,10 @@ def _from_previous(cand: Candidate, previous: Period) -> Period:
         floor = cand.grain if cand.grain is not None and cand.grain < unit else previous.grain
         grain = max(previous.grain, floor, Grain.DAY)
         return replace(truncate(moved.start, grain), grain=grain)
+    if cand.offset and previous.grain < unit and unit <= Grain.MONTH:
+        grain = max(previous.grain, Grain.DAY)
+        day = shift(Period(Grain.DAY, previous.start), unit, cand.shift)
+        return replace(day, grain=grain)
     return _relative(previous.start, cand)
 
 
@@ -429,7 +435,7 @@ def resolve(
     notices: list[Notice] = []
     cands: list[Candidate] = []
     for index, (cand, tense, sid) in enumerate(zip(candidates, tenses, sentence_ids, strict=True)):
-        if ctx.prefer != Prefer.TENSE:  # the caller knows the genre: a schedule, a preview
+        if ctx.prefer != Prefer.TENSE:  # the caller knows the genre: a schedule, an archive
             tense = Tense.PAST if ctx.prefer == Prefer.PAST else Tense.FUTURE
         same_day = day_context[1] if day_context and day_context[0] == sid else None
         reference = (quarter or base) if cand.keep_reference_grain else previous

@@ -178,6 +178,10 @@ _BACKWARD: Final = re.compile(
 )
 _INITIAL_EXCEPTIONS: Final = frozenset(_CUE_WORDS["sentence_initial_exceptions"])
 _SENTENCE_START: Final = re.compile(r"(?:^|[.!?][\"'”’)]?\s+|\n\s*)$")
+# "it was not until Tuesday that ...", "up until Thursday they had ...": the tense decides
+_NEGATED: Final = re.compile(
+    rf"\b(?:{choice(_CUE_WORDS['cue_negations'])})\s+$", re.IGNORECASE
+)
 
 
 def apply_direction_cues(text: str, candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
@@ -186,7 +190,7 @@ def apply_direction_cues(text: str, candidates: tuple[Candidate, ...]) -> tuple[
     tense of the main verb."""
     out: list[Candidate] = []
     for cand in candidates:
-        if cand.anchor != Anchor.TENSE or cand.direction:
+        if cand.anchor != Anchor.TENSE or cand.direction or cand.cue_direction:
             out.append(cand)
             continue
         lo = max(0, cand.start - 40)
@@ -196,9 +200,10 @@ def apply_direction_cues(text: str, candidates: tuple[Candidate, ...]) -> tuple[
         if forward is not None:
             at = lo + forward.start("cue")
             initial = at == 0 or _SENTENCE_START.search(text[max(0, at - 4) : at]) is not None
-            if not (initial and forward["cue"].lower() in _INITIAL_EXCEPTIONS):
+            negated = _NEGATED.search(text[max(0, at - 8) : at]) is not None
+            if not negated and not (initial and forward["cue"].lower() in _INITIAL_EXCEPTIONS):
                 direction = 1
         elif _BACKWARD.search(window) is not None:
             direction = -1
-        out.append(replace(cand, direction=direction) if direction else cand)
+        out.append(replace(cand, cue_direction=direction) if direction else cand)
     return tuple(out)

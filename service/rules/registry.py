@@ -16,6 +16,7 @@ from service.rules.en import (
     sets,
     tense,
     vague,
+    weekday_offset,
 )
 from service.rules.types import Parser, Refiner
 
@@ -29,6 +30,7 @@ class Config:
 EN: Final = Config(
     parsers=(
         *absolute.PARSERS,
+        *weekday_offset.PARSERS,
         *period.PARSERS,
         *deictic.PARSERS,
         *anaphoric.PARSERS,
