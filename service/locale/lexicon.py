@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import timedelta, timezone, tzinfo
 from functools import lru_cache
 from importlib import resources
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 
 class Unit(BaseModel):
@@ -47,10 +49,25 @@ class Lexicon(BaseModel):
     references: dict[str, str]
     point_modifiers: dict[str, str]
     duration_modifiers: dict[str, str]
-    zones: list[str]
+    zones: dict[str, str]
     date_order: Literal["MDY", "DMY", "YMD"] = "MDY"
     holidays: dict[str, tuple[int, int]]
     weekday_holidays: dict[str, tuple[int, int, int]]
+    easter_holidays: dict[str, int]
+
+    @field_validator("zones")
+    @classmethod
+    def _zones_resolve(cls, zones: dict[str, str]) -> dict[str, str]:
+        for name, value in zones.items():
+            zone_of(value)  # raises ValueError on a malformed offset or an unknown zone
+            if name != name.lower():
+                raise ValueError(f"zone names are lower case: {name!r}")
+        return zones
+
+    def zone(self, word: str) -> tzinfo:
+        """The zone a word after a clock time names ("EST", "Eastern", "+03:00")."""
+        key = re.sub(r"\s+", " ", word.strip().lower())
+        return zone_of(self.zones.get(key, key))
 
     def unit_of(self, word: str) -> tuple[str, Unit]:
         """The singular unit name and its entry for ``word`` ("years" -> "year")."""
@@ -69,6 +86,25 @@ class Lexicon(BaseModel):
             max((w for w, n in self.weekdays.items() if n == day), key=len).capitalize()
             for day in range(1, 8)
         )
+
+
+_OFFSET = re.compile(r"(?P<sign>[+-])(?P<h>[01]\d|2[0-3]):?(?P<m>[0-5]\d)")
+
+
+def zone_of(value: str) -> tzinfo:
+    """A fixed offset ("+03:00", "-0500") or an IANA zone ("America/New_York").
+
+    Raises:
+        ValueError: neither an offset nor a known zone.
+    """
+    m = _OFFSET.fullmatch(value)
+    if m:
+        minutes = int(m["h"]) * 60 + int(m["m"])
+        return timezone(timedelta(minutes=-minutes if m["sign"] == "-" else minutes))
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"not a UTC offset or an IANA zone: {value!r}") from exc
 
 
 @lru_cache(maxsize=4)

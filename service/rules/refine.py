@@ -96,6 +96,7 @@ def merge_time_date(text: str, candidates: tuple[Candidate, ...]) -> tuple[Candi
                     grain=Grain.MINUTE,
                     hour=cand.hour,
                     minute=cand.minute,
+                    zone=cand.zone,
                     rule=f"{cand.rule}+{nxt.rule}",
                 )
             )
@@ -207,3 +208,31 @@ def apply_direction_cues(text: str, candidates: tuple[Candidate, ...]) -> tuple[
             direction = -1
         out.append(replace(cand, cue_direction=direction) if direction else cand)
     return tuple(out)
+
+
+_MATCH_WORDS: Final = re.compile(
+    rf"\b(?:{choice(load_grammar('en').rules['sports']['match_words'])})\b", re.IGNORECASE
+)
+_SENTENCE_BREAK: Final = re.compile(r"[.!?][\"'”’)]?\s+(?=[\"'“‘(]?[A-Z])|\n\s*\n")
+
+
+def drop_match_periods(text: str, candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """Drop a half with no year ("early in the second half") from a sentence about a match:
+    it is a period of play, not a half-year."""
+    out: list[Candidate] = []
+    for cand in candidates:
+        if cand.grain == Grain.HALF and cand.year is None and cand.anchor != Anchor.ABSOLUTE:
+            lo, hi = _sentence_bounds(text, cand.start, cand.end)
+            if _MATCH_WORDS.search(text, lo, hi):
+                continue
+        out.append(cand)
+    return tuple(out)
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``start:end`` (at most 300 characters either side)."""
+    lo, hi = max(0, start - 300), min(len(text), end + 300)
+    for m in _SENTENCE_BREAK.finditer(text, lo, start):
+        lo = m.end()
+    after = _SENTENCE_BREAK.search(text, end, hi)
+    return lo, after.start() + 1 if after else hi

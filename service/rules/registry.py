@@ -44,7 +44,7 @@ EN: Final = Config(
     # time+date merge runs last because a modifier never sits between the two.
     # Direction cues read the final extents, so they come after the merges.
     refiners=(refine.drop_overlaps, refine.attach_modifiers, refine.merge_time_date,
-              refine.apply_direction_cues),
+              refine.apply_direction_cues, refine.drop_match_periods),
 )
 
 CONFIGS: Final = {"en": EN}

@@ -38,12 +38,16 @@ class Candidate:
     weekday: int | None = None
     # "the fourth Thursday": 4; -1 the last; 0 the one after the first Monday
     nth: int | None = None
+    easter_offset: int | None = None  # "Good Friday": -2, days from Easter Sunday
+    # a yearly holiday: in the present tense the coming one ("shops open on Boxing Day")
+    holiday: bool = False
     quarter: int | None = None
     half: int | None = None
     season: str | None = None
     hour: int | None = None
     minute: int | None = None
     part_of_day: str | None = None
+    zone: str | None = None  # the zone the text states after a clock time ("EST", "+03:00")
     weekend: bool = False
     shift: int = 0  # steps of ``shift_unit`` (default: ``grain``) away from the anchor
     shift_unit: Grain | None = None

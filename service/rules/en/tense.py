@@ -1,12 +1,16 @@
 """Bare weekdays, months and holidays whose direction follows the tense of their verb:
 "on Sunday", "Friday morning", "in March", "last Monday", "next March", "Christmas".
+The holidays counted from Easter, and holidays with a year, have their examples in
+tests/corpus/en/holiday.yaml.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Final
 
+from service.domain.calendar import easter_sunday, nth_weekday
 from service.domain.types import Grain, TimexType
 from service.locale.grammar import load_grammar
 from service.locale.lexicon import alternation
@@ -109,14 +113,13 @@ HOLIDAY: Final = alternation(LEX.holidays)
 
 
 def _holiday(m: re.Match[str], text: str) -> Candidate | None:
-    if not m["name"][0].isupper():
-        return None
+    # a holiday's name is no common word: "christmas" in lower case is Christmas
     month, day = LEX.holidays[re.sub(r"\s+", " ", m["name"].lower()).replace("’", "'")]
     year = int(m["year"]) if m["year"] else None
     return Candidate(
         m.start(), m.end(), "holiday", TimexType.DATE,
         Anchor.ABSOLUTE if year else Anchor.TENSE, Grain.DAY,
-        year=year, month=month, day=day, confidence=0.85,
+        year=year, month=month, day=day, holiday=True, confidence=0.85,
     )
 
 
@@ -132,10 +135,14 @@ WEEKDAY_HOLIDAY: Final = alternation(LEX.weekday_holidays)
 
 
 def _weekday_holiday(m: re.Match[str], text: str) -> Candidate | None:
-    if not m["name"][0].isupper():
-        return None
     key = re.sub(r"\s+", " ", m["name"].lower()).replace("’", "'")
     month, weekday, nth = LEX.weekday_holidays[key]
+    if m["year"]:  # "Thanksgiving 2019"
+        day = nth_weekday(int(m["year"]), month, weekday, nth)
+        return Candidate(
+            m.start(), m.end(), "holiday", TimexType.DATE, Anchor.ABSOLUTE, Grain.DAY,
+            year=day.year, month=day.month, day=day.day, confidence=0.85,
+        )
     return Candidate(
         m.start(), m.end(), "holiday", TimexType.DATE, Anchor.TENSE, Grain.DAY,
         month=month, weekday=weekday, nth=nth, confidence=0.85,
@@ -144,10 +151,38 @@ def _weekday_holiday(m: re.Match[str], text: str) -> Candidate | None:
 
 WEEKDAY_HOLIDAYS: Final = RegexParser(
     "weekday_holiday",
-    re.compile(rf"{B}(?:(?:last|next|this)\s+)?(?P<name>{WEEKDAY_HOLIDAY}){E}", _I),
+    re.compile(rf"{B}(?:(?:last|next|this)\s+)?(?P<name>{WEEKDAY_HOLIDAY})"
+               rf"(?:,?\s+(?P<year>(?:19|20)\d\d))?{E}", _I),
     _weekday_holiday,
     keywords=(' day', 'thanksgiving'),
 )
 
 
-PARSERS: Final = (WEEKDAYS, MONTHS, HOLIDAYS, WEEKDAY_HOLIDAYS)
+EASTER_HOLIDAY: Final = alternation(LEX.easter_holidays)
+
+
+def _easter_holiday(m: re.Match[str], text: str) -> Candidate | None:
+    offset = LEX.easter_holidays[re.sub(r"\s+", " ", m["name"].lower())]
+    if m["year"]:  # "Easter 2019"
+        day = easter_sunday(int(m["year"])) + timedelta(days=offset)
+        return Candidate(
+            m.start(), m.end(), "easter_holiday", TimexType.DATE, Anchor.ABSOLUTE, Grain.DAY,
+            year=day.year, month=day.month, day=day.day, confidence=0.85,
+        )
+    return Candidate(
+        m.start(), m.end(), "easter_holiday", TimexType.DATE, Anchor.TENSE, Grain.DAY,
+        easter_offset=offset, holiday=True, confidence=0.85,
+    )
+
+
+EASTER_HOLIDAYS: Final = RegexParser(
+    "easter_holiday",
+    re.compile(rf"{B}(?P<name>{EASTER_HOLIDAY})(?:,?\s+(?P<year>(?:19|20)\d\d))?{E}"
+               r"(?!\s+(?:egg|bunny|island|rising|week|offensive)s?\b)", _I),
+    _easter_holiday,
+    keywords=tuple(sorted({name.split()[-1] for name in LEX.easter_holidays}
+                          | {name.split()[0] for name in LEX.easter_holidays})),
+)
+
+
+PARSERS: Final = (WEEKDAYS, MONTHS, HOLIDAYS, WEEKDAY_HOLIDAYS, EASTER_HOLIDAYS)
