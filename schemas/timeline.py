@@ -100,6 +100,13 @@ class IntervalOut(_Out):
     end: str
 
 
+class RangeOut(_Out):
+    """Two time expressions bounding one span: "from May 2012 to October 2014"."""
+
+    start_id: str
+    end_id: str
+
+
 class TimeExpressionOut(_Out):
     id: str
     text: str
@@ -113,6 +120,10 @@ class TimeExpressionOut(_Out):
     resolution: ResolutionName
     confidence: float
     label: str = Field(description='The value in words: "Sun 18 May 2025", "June 2024", "3 days".')
+    range: RangeOut | None = Field(
+        default=None,
+        description="Set on both ends of a range ('from X to Y', 'between X and Y', 'X-Y').",
+    )
 
 
 class SpanOut(_Out):
@@ -138,6 +149,9 @@ class WhenOut(_Out):
     basis: str | None
     label: str = Field(
         description='The date in words, with its relation: "before Mon 19 May 2025".'
+    )
+    range: RangeOut | None = Field(
+        default=None, description="The range whose end dates the event, if it is one."
     )
 
 

@@ -144,6 +144,14 @@ class Interval:
 
 
 @dataclass(frozen=True, slots=True)
+class TimeRange:
+    """Two time expressions that bound one span of time: "from May 2012 to October 2014"."""
+
+    start_id: str
+    end_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class TimeExpression:
     id: str
     start: int
@@ -157,6 +165,7 @@ class TimeExpression:
     resolution: Resolution
     confidence: float
     rule: str
+    range: TimeRange | None = None  # set on both ends of a range
 
 
 class Role(StrEnum):
@@ -257,6 +266,7 @@ class When:
     relation: Relation
     inferred: bool
     basis: Basis | None = None
+    range: TimeRange | None = None  # the range the dating expression is one end of
 
 
 @dataclass(frozen=True, slots=True)

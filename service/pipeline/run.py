@@ -25,6 +25,7 @@ from service.nlp import load_nlp, parse_text
 from service.pipeline.context import make_context
 from service.pipeline.events.build import build_events
 from service.pipeline.extract import extract_timexes
+from service.pipeline.ranges import link_ranges
 from service.pipeline.resolve import resolve
 from service.pipeline.sentences import read_tenses, sentence_ids
 from service.pipeline.timeline import order_timeline
@@ -121,6 +122,7 @@ def run(
     parsed = parse_text(nlp if nlp is not None else load_nlp(), text, ranges=ranges)
     tenses = read_tenses(parsed, candidates, ctx.language)
     timexes, warnings = resolve(ctx, text, candidates, tenses, sentence_ids(parsed, candidates))
+    timexes = link_ranges(text, timexes, ctx.document_date)
     found = () if events == EventsMode.NONE else build_events(ctx, parsed, timexes)
     if not ctx.include_inferred:
         found = tuple(e for e in found if e.when is not None and not e.when.inferred)
@@ -154,6 +156,7 @@ def run_times(
     timexes, warnings = resolve(
         ctx, text, candidates, [Tense.UNKNOWN] * len(candidates), [0] * len(candidates)
     )
+    timexes = link_ranges(text, timexes, ctx.document_date)
     return Timeline(
         document_date=ctx.document_date,
         document_date_source=ctx.document_date_source,

@@ -7,6 +7,8 @@ comes from the document date, picked by the tense of the sentence.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Final
 
 from service.domain.types import Grain, TimexType
@@ -25,7 +27,7 @@ from service.rules.en.words import (
     number_value,
     weekday_number,
 )
-from service.rules.types import Anchor, Candidate, RegexParser
+from service.rules.types import Anchor, Candidate, RegexParser, Source
 
 _I = re.IGNORECASE | re.VERBOSE
 
@@ -231,6 +233,29 @@ YEAR: Final = RegexParser(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class YearRange:
+    """"2014-2016", "1998-99", "2014–16": two years, each its own expression (the pipeline's
+    range stage links them)."""
+
+    name: str = "year_range"
+    pattern: re.Pattern[str] = re.compile(
+        rf"(?<![\w$.,/:'’-])(?P<a>{YEAR4})\s?[-–—/]\s?(?P<b>{YEAR4}|\d\d)(?![\w/:-]|,\d|\.\d)"
+    )
+
+    def find(self, source: Source) -> Iterator[Candidate]:
+        for m in self.pattern.finditer(source.text):
+            first, raw = int(m["a"]), m["b"]
+            second = int(raw) if len(raw) == 4 else first - first % 100 + int(raw)
+            if not first < second <= first + 50:
+                continue
+            for group, year in (("a", first), ("b", second)):
+                yield Candidate(
+                    m.start(group), m.end(group), "year_range", TimexType.DATE,
+                    Anchor.ABSOLUTE, Grain.YEAR, year=year, confidence=0.85,
+                )
+
+
 def _ordinal_day(m: re.Match[str], text: str) -> Candidate | None:
     day = _day(m["day"])
     if not 1 <= day <= 31:
@@ -280,5 +305,5 @@ def _spelled_year(m: re.Match[str], text: str) -> Candidate | None:
 
 SPELLED_YEAR: Final = RegexParser("spelled_year", _SPELLED_YEAR, _spelled_year)
 
-PARSERS: Final = (ISO, NUMERIC, NUMERIC_MONTH, MONTH_DAY, DAY_MONTH, MONTH_YEAR, YEAR, ORDINAL_DAY,
-                  SPELLED_YEAR)
+PARSERS: Final = (ISO, NUMERIC, NUMERIC_MONTH, YearRange(), MONTH_DAY, DAY_MONTH, MONTH_YEAR,
+                  YEAR, ORDINAL_DAY, SPELLED_YEAR)
