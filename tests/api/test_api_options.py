@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 
 def _values(client: TestClient, **options: str) -> list[str]:
-    request = {"text": "The league said the final was moved to Friday, 03/04/2026.",
+    request = {"text": "The league said the final is on Friday. Tickets show 03/04/2026.",
                "document_date": "2025-05-20", "events": "none", **options}
     response = client.post("/v1/timeline", json=request)
     assert response.status_code == 200, response.text
