@@ -10,6 +10,7 @@ from service.rules.en import (
     absolute,
     anaphoric,
     clock,
+    compound,
     deictic,
     duration,
     period,
@@ -31,6 +32,7 @@ EN: Final = Config(
     parsers=(
         *absolute.PARSERS,
         *weekday_offset.PARSERS,
+        *compound.PARSERS,
         *period.PARSERS,
         *deictic.PARSERS,
         *anaphoric.PARSERS,
