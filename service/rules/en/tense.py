@@ -37,6 +37,13 @@ _NAME_FOLLOWER: Final = re.compile(
 )
 
 
+_LOWER_CONTEXT: Final = re.compile(
+    rf"\b(?:{alternation(load_grammar('en').rules['tense_words']['lowercase_weekday_before'])})"
+    r"\s+$",
+    re.IGNORECASE,
+)
+
+
 def _direction(det: str) -> int:
     """The shift a determiner gives ("last" -1, "next" +1); none without one."""
     return LEX.deictic_shifts[det] if det else 0
@@ -44,7 +51,10 @@ def _direction(det: str) -> int:
 
 def _weekday(m: re.Match[str], text: str) -> Candidate | None:
     word = m["wd"]
-    if not word[0].isupper():
+    if not word[0].isupper() and (m["det"] is None and not _LOWER_CONTEXT.search(
+            text[max(0, m.start() - 12) : m.start()])):
+        # "see you monday", "on tuesday night": lower case (chat, transcripts) after a
+        # preposition or a verb of meeting; a bare lower-case weekday is too often a name part
         return None
     if not m["pod"] and _NAME_FOLLOWER.match(text[m.end() : m.end() + 14]):
         return None  # "The Sunday Times": a name
