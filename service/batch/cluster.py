@@ -141,8 +141,9 @@ def _client(scheduler: str | None, local_workers: int | None) -> tuple[Any, Any]
     except ImportError as exc:
         raise BatchError(f"Dask is not installed ({exc.name}): {INSTALL_HINT}") from exc
     if local_workers is not None:
+        # one thread per worker process: the parser is CPU-bound; any free port for its pages
         cluster = LocalCluster(n_workers=local_workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)  # type: ignore[no-untyped-call]
+                               dashboard_address=":0")  # type: ignore[no-untyped-call]
         return Client(cluster), cluster  # type: ignore[no-untyped-call]
     try:
         return Client(scheduler, timeout="30s"), None  # type: ignore[no-untyped-call]
