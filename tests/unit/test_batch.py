@@ -20,6 +20,7 @@ from service.batch.output import CSV_COLUMNS, OutputFormat, done_keys, trim_part
 from service.batch.progress import Bar, LogLines, Summary, progress_for
 from service.batch.records import parse_line
 from service.batch.run import BatchError, BatchJob, run_batch
+from service.bench_batch import BatchRun, parse_summary
 from service.config import get_settings
 from service.pipeline import run as pipeline_run
 
@@ -317,6 +318,14 @@ def test_summary_line() -> None:
         "peak memory per worker: 305, 310 MB"
     )
     assert "interrupted" in Summary(1, 0, 0, 1.0, interrupted=True).line()
+
+
+def test_the_benchmark_reads_the_summary_line() -> None:
+    line = Summary(1254, 2, 0, 125.6, peak_rss_mb={11: 1310.4, 10: 305.0}).line()
+    run = parse_summary(f"some progress\n{line}\n")
+    assert run == BatchRun(done=1254, failed=2, seconds=125.6, rate=10.0, peak_mb=(305, 1310))
+    with pytest.raises(ValueError):
+        parse_summary("batch: 3/5 articles")
 
 
 def test_trimming_keeps_whole_lines(tmp_path: Path) -> None:
