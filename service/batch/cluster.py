@@ -214,7 +214,17 @@ def run_on_dask(
                 pass
             for future in queue:
                 pending.remove(future)
-                part: PartResult = future.result()
+                try:
+                    part: PartResult = future.result()
+                except Exception as exc:
+                    if stop.requested:  # Ctrl-C reached the workers too (one process group)
+                        break
+                    client.cancel(pending)
+                    manifest.write(complete=False)
+                    raise BatchError(
+                        f"a Dask task failed ({type(exc).__name__}: {exc}); the parts written "
+                        "so far are kept and --resume continues"
+                    ) from exc
                 header = csv_header() if job.fmt == OutputFormat.CSV else b""
                 _write_atomic(job.output / part_name(part.index, job.fmt),
                               header + b"".join(o.data for o in part.outcomes))

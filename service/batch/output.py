@@ -142,10 +142,24 @@ def done_keys(path: Path, fmt: OutputFormat) -> set[str]:
             keys.update(row[0] for row in reader if row)
             return keys
         for raw in handle:
-            try:
-                value = json.loads(raw)
-            except ValueError:
-                continue  # not a line this command writes: left as it is
-            if isinstance(value, dict) and "id" in value:
-                keys.add(record_key(value["id"]))
+            key = _line_key(raw)
+            if key is not None:
+                keys.add(key)
     return keys
+
+
+_ID_PREFIX: Final = b'{"id":'
+_DECODER: Final = json.JSONDecoder()
+
+
+def _line_key(raw: bytes) -> str | None:
+    """The id of one output line; only the id is decoded when the line starts with it, as
+    every line this command writes does (the timelines after it may be long)."""
+    try:
+        if raw.startswith(_ID_PREFIX):
+            value, _ = _DECODER.raw_decode(raw[len(_ID_PREFIX):].decode("utf-8"))
+            return record_key(value)
+        whole = json.loads(raw)
+    except ValueError:
+        return None  # not a line this command writes: left as it is
+    return record_key(whole["id"]) if isinstance(whole, dict) and "id" in whole else None

@@ -13,6 +13,7 @@ import signal
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -23,9 +24,9 @@ from typing import BinaryIO, Final, TextIO
 from service.batch.output import OutputFormat, csv_header, done_keys, trim_partial_line
 from service.batch.progress import Progress, Summary, progress_for
 from service.batch.records import Record, count_records, read_records, record_key
-from service.batch.work import load_model, process_records
+from service.batch.work import Outcome, load_model, process_records
 from service.library import DEFAULT_BATCH_SIZE, chunks
-from service.pool import map_ordered
+from service.pool import Done, map_ordered
 
 PROGRESS_EVERY: Final = 10.0
 
@@ -134,6 +135,16 @@ def _skipping(records: Iterator[Record], done: set[str], counter: list[int]) -> 
             yield record
 
 
+def _surviving(results: Iterator[Done[list[Outcome]]]) -> Iterator[Done[list[Outcome]]]:
+    try:
+        yield from results
+    except BrokenProcessPool as exc:
+        raise BatchError(
+            f"a worker process stopped unexpectedly ({exc}); the output holds whole lines "
+            "and --resume continues"
+        ) from exc
+
+
 def run_batch(job: BatchJob, *, stdin: BinaryIO | None = None,
               stderr: TextIO | None = None) -> Summary:
     """Run the job on this machine and append its lines to ``job.output``.
@@ -172,7 +183,7 @@ def run_batch(job: BatchJob, *, stdin: BinaryIO | None = None,
                               initializer=partial(load_model, job.spacy_model))
         finished = False
         try:
-            for result in results:
+            for result in _surviving(results):
                 out.write(b"".join(o.data for o in result.value))
                 out.flush()
                 failed = sum(o.failed for o in result.value)

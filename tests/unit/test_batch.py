@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -352,3 +353,26 @@ def test_batch_error_for_a_folder_as_output(tmp_path: Path) -> None:
     with pytest.raises(BatchError, match="is a folder"):
         run_batch(BatchJob(str(source), tmp_path), stderr=io.StringIO())
     assert os.listdir(tmp_path) == ["in.jsonl"]
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
+                    reason="the worker's crash is patched in before the workers fork")
+def test_a_worker_process_that_dies_stops_the_run_with_whole_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_run = pipeline_run.run
+
+    def dying(text: str, *args: Any, **kwargs: Any) -> Any:
+        if "Eskby" in text:  # article 4: the worker process exits at once, as if killed
+            os._exit(9)
+        return real_run(text, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline_run, "run", dying)
+    source = jsonl(tmp_path / "in.jsonl", 8)
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(BatchError, match="worker process stopped unexpectedly"):
+        run_batch(BatchJob(str(source), out, workers=2, batch_size=1), stderr=io.StringIO())
+    # the articles before it, in order (those whose answer the broken pool had not yet read
+    # are not written); every line whole
+    written = [r["id"] for r in read_output(out)] if out.stat().st_size else []
+    assert written == [f"doc-{n:04d}" for n in range(len(written))] and len(written) <= 4
