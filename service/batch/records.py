@@ -84,10 +84,12 @@ def read_json_lines(stream: BinaryIO) -> Iterator[Record]:
 
 
 def folder_files(root: Path) -> tuple[Path, ...]:
-    """The .txt and .tml files under ``root`` (recursively), in sorted path order."""
-    return tuple(sorted(
-        p for p in root.rglob("*") if p.suffix.lower() in FOLDER_SUFFIXES and p.is_file()
-    ))
+    """The articles under ``root`` (recursively), in sorted path order: its .tml files, or,
+    when it has none, its .txt files (a TimeML corpus's README.txt is not an article)."""
+    found = sorted(p for p in root.rglob("*") if p.suffix.lower() in FOLDER_SUFFIXES
+                   and p.is_file())
+    timeml = tuple(p for p in found if p.suffix.lower() == ".tml")
+    return timeml or tuple(found)
 
 
 def read_file(path: Path, record_id: str) -> Record:

@@ -98,26 +98,42 @@ def test_json_lines_in_give_one_line_per_article_with_its_id(
     assert "batch: done 6, failed 0, skipped 0; 6 articles in" in err
 
 
-def test_a_folder_of_txt_and_tml_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_folder_of_tml_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "in"
     (folder / "wire").mkdir(parents=True)
-    (folder / "a.txt").write_text("DUNMORE, May 20 (Reuters) - The dam burst on Sunday.\n")
     (folder / "wire" / "b.tml").write_text(
         '<?xml version="1.0"?>\n<TimeML><DOCID>b</DOCID><DCT><TIMEX3 tid="t0" type="DATE" '
         'value="2019-04-03" functionInDocument="CREATION_TIME">2019-04-03</TIMEX3></DCT>'
         "<TEXT>The bank raised rates on Monday.</TEXT></TimeML>\n"
     )
     (folder / "wire" / "broken.tml").write_text("<TimeML><TEXT>unclosed</TimeML>")
-    (folder / "notes.md").write_text("not an article")
+    (folder / "README.txt").write_text("About this corpus: not an article.")
     code, _ = run_cli(capsys, str(folder), "-o", str(tmp_path / "out.jsonl"))
     assert code == 0
     records = {r["id"]: r for r in read_output(tmp_path / "out.jsonl")}
-    assert list(records) == ["a.txt", "wire/b.tml", "wire/broken.tml"]
-    assert records["a.txt"]["timeline"]["document_date_source"] == "text"
+    assert list(records) == ["wire/b.tml", "wire/broken.tml"]
     monday = records["wire/b.tml"]["timeline"]
     assert monday["document_date"] == "2019-04-03"
     assert monday["time_expressions"][0]["value"] == "2019-04-01"
     assert records["wire/broken.tml"]["error"]["code"] == "invalid_request"
+    assert "not well-formed XML" in records["wire/broken.tml"]["error"]["message"]
+
+
+def test_a_folder_of_txt_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    (folder / "2025").mkdir(parents=True)
+    (folder / "2025" / "dam.txt").write_text(
+        "May 20, 2025 -- The dam burst at Dunmore on Sunday.\n"
+    )
+    (folder / "a.txt").write_bytes(b"The mill closed on 4 July 2011.\xff\n")
+    (folder / "notes.md").write_text("not an article")
+    code, _ = run_cli(capsys, str(folder), "-o", str(tmp_path / "out.jsonl"))
+    assert code == 0
+    records = {r["id"]: r for r in read_output(tmp_path / "out.jsonl")}
+    assert list(records) == ["2025/dam.txt", "a.txt"]
+    dam = records["2025/dam.txt"]["timeline"]
+    assert (dam["document_date"], dam["document_date_source"]) == ("2025-05-20", "text")
+    assert records["a.txt"]["timeline"]["time_expressions"][0]["value"] == "2011-07-04"
 
 
 def test_standard_input(tmp_path: Path, capsys: pytest.CaptureFixture[str],
