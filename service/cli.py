@@ -213,6 +213,9 @@ def _batch(args: argparse.Namespace) -> int:
     except BatchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except TimelineError as exc:  # e.g. the configured parser cannot be loaded
+        print(f"error: {exc.code}: {exc.message}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:  # a second Ctrl-C: --resume trims a half-written last line
         print("batch: stopped", file=sys.stderr)
         return 130

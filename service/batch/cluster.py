@@ -108,10 +108,9 @@ def _prepare_folder(job: BatchJob, partition_size: int) -> dict[int, Mapping[str
     folder = job.output
     if folder.exists() and not folder.is_dir():
         raise BatchError(f"{folder} is a file; on Dask the output is a folder of parts")
-    folder.mkdir(parents=True, exist_ok=True)
-    manifest = read_manifest(folder)
+    manifest = read_manifest(folder) if folder.is_dir() else None
     if manifest is None:
-        if any(folder.iterdir()) and not job.resume:
+        if folder.is_dir() and any(folder.iterdir()) and not job.resume:
             raise BatchError(f"{folder} is not empty; --resume continues a run")
         return {}
     if not job.resume:
@@ -146,7 +145,7 @@ def _client(scheduler: str | None, local_workers: int | None) -> tuple[Any, Any]
                                dashboard_address=":0")  # type: ignore[no-untyped-call]
         return Client(cluster), cluster  # type: ignore[no-untyped-call]
     try:
-        return Client(scheduler, timeout="30s"), None  # type: ignore[no-untyped-call]
+        return Client(scheduler, timeout="10s"), None  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         raise BatchError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
 
@@ -185,6 +184,7 @@ def run_on_dask(
         partition_size, done_parts, skipped,
     )
     client, cluster = _client(scheduler, local_workers)
+    job.output.mkdir(parents=True, exist_ok=True)
     counts = {"done": 0, "failed": 0}
     peaks: dict[int, float] = {}
     finished = False

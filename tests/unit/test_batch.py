@@ -392,3 +392,16 @@ def test_a_worker_process_that_dies_stops_the_run_with_whole_lines(
     # are not written); every line whole
     written = [r["id"] for r in read_output(out)] if out.stat().st_size else []
     assert written == [f"doc-{n:04d}" for n in range(len(written))] and len(written) <= 4
+
+
+def test_a_parser_that_cannot_load_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TIMELINE_SPACY_MODEL", str(tmp_path / "no-such-model"))
+    get_settings.cache_clear()
+    try:
+        code, err = run_cli(capsys, str(jsonl(tmp_path / "in.jsonl", 1)), "-o",
+                            str(tmp_path / "out.jsonl"))
+    finally:
+        get_settings.cache_clear()
+    assert code == 2 and "error: parser_unavailable: cannot load spaCy pipeline" in err

@@ -95,6 +95,10 @@ def test_resume_redoes_only_the_missing_parts(
                           stderr=io.StringIO())
     assert (summary.skipped, summary.done) == (ARTICLES - PARTITION, PARTITION)
     assert comparable(parts(folder)) == comparable(expected)
+    again = run_on_dask(BatchJob(str(source), folder, resume=True),
+                        scheduler=cluster.scheduler_address, partition_size=PARTITION,
+                        stderr=io.StringIO())
+    assert (again.skipped, again.done, again.interrupted) == (ARTICLES, 0, False)
     with pytest.raises(BatchError, match="--resume"):
         run_on_dask(BatchJob(str(source), folder), scheduler=cluster.scheduler_address,
                     partition_size=PARTITION, stderr=io.StringIO())
