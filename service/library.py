@@ -28,7 +28,9 @@ from service.nlp import load_nlp
 from service.pipeline import run as pipeline
 from service.pool import map_ordered
 
-__all__ = ["Article", "OnError", "error_body", "extract", "extract_many", "to_request"]
+__all__ = [
+    "Article", "OnError", "error_body", "extract", "extract_many", "extract_one", "to_request",
+]
 
 log = logging.getLogger("service")
 
