@@ -173,6 +173,11 @@ _FORWARD: Final = re.compile(
     rf"(?:^|(?<=[\s(\"'“]))(?P<cue>{choice(_CUE_WORDS['forward'])})\s+(?:on\s+|in\s+|the\s+)?$",
     re.IGNORECASE,
 )
+_FORWARD_POSSESSIVE: Final = re.compile(
+    rf"(?:^|(?<=[\s(\"'“]))(?:{choice(_CUE_WORDS['forward_before_possessive'])})\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_POSSESSIVE: Final = re.compile(r"['’]s\b")
 _BACKWARD: Final = re.compile(
     rf"(?:^|(?<=[\s(\"'“]))(?P<cue>{choice(_CUE_WORDS['backward'])})\s+(?:on\s+|in\s+|the\s+)?$",
     re.IGNORECASE,
@@ -204,6 +209,10 @@ def apply_direction_cues(text: str, candidates: tuple[Candidate, ...]) -> tuple[
             negated = _NEGATED.search(text[max(0, at - 8) : at]) is not None
             if not negated and not (initial and forward["cue"].lower() in _INITIAL_EXCEPTIONS):
                 direction = 1
+        elif _FORWARD_POSSESSIVE.search(window) and (
+            _POSSESSIVE.match(text, cand.end) or cand.weekday is None or cand.weekend
+        ):
+            direction = 1
         elif _BACKWARD.search(window) is not None:
             direction = -1
         out.append(replace(cand, cue_direction=direction) if direction else cand)
