@@ -1,0 +1,48 @@
+"""Clock times in any locale: "18 h", "15 h 45", "22h30", "10:30", "à 10 heures", "midi"."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from service.domain.types import Grain, TimexType
+from service.rules.common.words import B, E, Words, words
+from service.rules.types import Anchor, Candidate, Parser, RegexParser
+
+_I: Final = re.IGNORECASE
+
+
+def clock(w: Words) -> Parser:
+    """"18 h", "15 h 45", "22h30", "19:30", "10 heures", "las 10.30 horas"."""
+    marks = words(w.lex.common.hour_marks)
+    pattern = re.compile(
+        rf"{B}(?:{w.article})?(?P<h>[01]?\d|2[0-3])(?:\s*(?:{marks})(?:\s*(?P<m>[0-5]\d))?"
+        rf"|[:.](?P<m2>[0-5]\d)(?:\s*(?:{marks}))?){E}(?![.,:]\d)",
+        _I,
+    )
+
+    def build(m: re.Match[str], text: str) -> Candidate | None:
+        hour = int(m["h"])
+        minute = int(m["m"] or m["m2"] or 0)
+        if m["m2"] and not re.search(rf"(?:{marks}){E}", m.group(0), _I) and ":" not in m[0]:
+            return None  # "3.45" alone is a decimal number
+        return Candidate(m.start(), m.end(), "clock", TimexType.TIME, Anchor.DOCUMENT,
+                         Grain.MINUTE, hour=hour, minute=minute, confidence=0.85)
+
+    return RegexParser("clock", pattern, build)
+
+
+def clock_word(w: Words) -> Parser:
+    """"midi", "minuit", "mediodía": a clock word alone."""
+    pattern = re.compile(rf"{B}(?P<c>{words(w.lex.clock_words)}){E}", _I)
+
+    def build(m: re.Match[str], text: str) -> Candidate | None:
+        hour = w.lex.clock_words[m["c"].lower()]
+        return Candidate(m.start(), m.end(), "clock_word", TimexType.TIME, Anchor.DOCUMENT,
+                         Grain.MINUTE, hour=hour % 24, minute=0, confidence=0.75)
+
+    return RegexParser("clock_word", pattern, build)
+
+
+def parsers(w: Words) -> tuple[Parser, ...]:
+    return (clock(w), clock_word(w))

@@ -1,0 +1,86 @@
+"""Spans and repetitions in any locale: "deux ans", "30,4 secondes", "los últimos tres meses",
+"próximas semanas", "plusieurs mois", "chaque année", "todos los días", "anual".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from service.domain.types import TimexType
+from service.rules.common.relative import duration_value
+from service.rules.common.words import B, E, Words, words
+from service.rules.types import Anchor, Candidate, Parser, RegexParser
+
+_I: Final = re.IGNORECASE
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower().replace("’", "'")).strip()
+
+
+def duration(w: Words) -> Parser:
+    """"deux ans", "los últimos tres meses", "ces dernières 24 heures", "plusieurs mois",
+    "les derniers jours", "próximas semanas"."""
+    spans = [s for s, v in w.lex.deictic_shifts.items() if v != 0 or s in ("ces", "estos")]
+    pattern = re.compile(
+        rf"{B}(?:{w.det})?(?:(?P<span>{words(spans)})\s+)?"
+        rf"(?:(?P<num>{w.number})|(?P<vague>{w.vague}))?\s*(?<![\w])(?P<unit>{w.unit})"
+        rf"(?:\s+(?P<post>{words(spans)}))?{E}",
+        _I,
+    )
+
+    def build(m: re.Match[str], text: str) -> Candidate | None:
+        unit = w.unit_of(m["unit"])
+        if unit is None:
+            return None
+        plural = _key(m["unit"]) not in w.lex.units
+        if m["num"]:
+            amount = w.number_of(m["num"])
+            if amount is None or amount <= 0:
+                return None
+            value = duration_value(amount * unit.factor, unit.code, unit.time)
+        elif m["vague"] or ((m["span"] or m["post"]) and plural):
+            value = duration_value(None, unit.code, unit.time)
+        else:
+            return None
+        return Candidate(m.start(), m.end(), "duration", TimexType.DURATION, Anchor.NONE, None,
+                         value=value, confidence=0.85)
+
+    return RegexParser("duration", pattern, build)
+
+
+def every(w: Words) -> Parser:
+    """"chaque année", "tous les ans", "cada día", "todos os meses", "chaque lundi"."""
+    per = [u for u in w.lex.units]
+    pattern = re.compile(
+        rf"{B}(?:{words(w.lex.common.every)})\s+(?:(?P<wd>{w.weekday})|(?P<unit>{w.unit})){E}",
+        _I,
+    )
+
+    def build(m: re.Match[str], text: str) -> Candidate | None:
+        if m["wd"]:
+            return Candidate(m.start(), m.end(), "every", TimexType.SET, Anchor.NONE, None,
+                             value=f"XXXX-WXX-{w.weekday_of(m['wd'])}", confidence=0.85)
+        unit = w.unit_of(m["unit"])
+        if unit is None or not per:
+            return None
+        return Candidate(m.start(), m.end(), "every", TimexType.SET, Anchor.NONE, None,
+                         value=duration_value(unit.factor, unit.code, unit.time), confidence=0.85)
+
+    return RegexParser("every", pattern, build)
+
+
+def frequency(w: Words) -> Parser:
+    """"annuel", "mensuales", "diariamente": an adverb or adjective of frequency."""
+    pattern = re.compile(rf"{B}(?P<f>{words(w.lex.frequency_adverbs)}){E}", _I)
+
+    def build(m: re.Match[str], text: str) -> Candidate | None:
+        return Candidate(m.start(), m.end(), "frequency", TimexType.SET, Anchor.NONE, None,
+                         value=w.lex.frequency_adverbs[_key(m["f"])], confidence=0.75)
+
+    return RegexParser("frequency", pattern, build)
+
+
+def parsers(w: Words) -> tuple[Parser, ...]:
+    return (every(w), duration(w), frequency(w))

@@ -1,0 +1,245 @@
+"""Times named by their distance from the document date, in any locale: "hier soir",
+"aujourd'hui", "la semaine dernière", "el próximo lunes", "junio pasado", "há dois dias",
+"hace un año", "dentro de tres meses", "terceiro trimestre", "le lendemain", "sexta-feira".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from service.domain.types import Grain, TimexType
+from service.rules.common.words import B, E, Words, grain_of, words
+from service.rules.types import Anchor, Candidate, Parser, RegexParser
+
+_I: Final = re.IGNORECASE
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower().replace("’", "'")).strip()
+
+
+def casual_day(w: Words) -> Parser:
+    """"hier", "demain", "hoy, jueves", "hier soir", "ayer por la tarde", "ontem à noite"."""
+    link = r"(?:\s+(?:en\s+|por\s+|à\s+|a\s+|de\s+|pela\s+|na\s+|la\s+|el\s+)*)"
+    pattern = re.compile(
+        rf"{B}(?P<day>{words(w.lex.casual_days)}){E}"
+        rf"(?:,?\s+(?P<wd>{w.weekday}){E})?(?:{link}(?P<pod>{w.part_of_day}){E})?", _I,
+    )
+
+    def build(m: re.Match[str], text: str) -> Candidate | None:
+        shift = w.lex.casual_days[_key(m["day"])]
+        if m["pod"]:
+            return Candidate(m.start(), m.end(), "casual_day", TimexType.TIME, Anchor.DOCUMENT,
+                             Grain.PART_OF_DAY, part_of_day=w.lex.parts_of_day[_key(m["pod"])],
+                             shift=shift, shift_unit=Grain.DAY, confidence=0.95)
+        return Candidate(m.start(), m.end(), "casual_day", TimexType.DATE, Anchor.DOCUMENT,
+                         Grain.DAY, shift=shift, confidence=0.97)
+
+    return RegexParser("casual_day", pattern, build)
+
+
+def part_of_today(w: Words) -> Parser:
+    """"ce soir", "esta noche", "esta tarde", "cette nuit": a part of the document's day."""
+    this = [d for d, s in w.lex.deictic_shifts.items() if s == 0]
+    pattern = re.compile(rf"{B}(?:{words(this)})\s+(?P<pod>{w.part_of_day}){E}", _I)
+
+    def build(m: re.Match[str], text: str) -> Candidate | None:
+        return Candidate(m.start(), m.end(), "part_of_today", TimexType.TIME, Anchor.DOCUMENT,
+                         Grain.PART_OF_DAY, part_of_day=w.lex.parts_of_day[_key(m["pod"])],
+                         shift_unit=Grain.DAY, confidence=0.93)
+
+    return RegexParser("part_of_today", pattern, build)
+
+
+def relative_phrase(w: Words) -> Parser:
+    """dateparser's fixed phrases: "la semaine dernière", "el próximo mes", "este ano"."""
+    pattern = re.compile(rf"{B}(?:{w.article})?(?P<p>{words(w.lex.relative_phrases)}){E}", _I)
+
+    def build(m: re.Match[str], text: str) -> Candidate | None:
+        entry = w.lex.relative_phrases[_key(m["p"])]
+        return Candidate(m.start(), m.end(), "relative_phrase", TimexType.DATE, Anchor.DOCUMENT,
+                         Grain[entry.unit], shift=entry.shift, confidence=0.95)
+
+    return RegexParser("relative_phrase", pattern, build)
+
+
+def _shift_of(w: Words, before: str | None, after: str | None) -> int | None:
+    for word in (before, after):
+        if word:
+            return w.lex.deictic_shifts[_key(word)]
+    return None
+
+
+def directed(w: Words) -> Parser:
+    """A unit, weekday, month or season with a word that points it: "l'an dernier",
+    "mardi dernier", "el pasado lunes", "juin prochain", "el verano pasado", "este mes"."""
+    calendar_units = [u for u, e in w.lex.units.items()
+                      if e.grain in ("WEEK", "MONTH", "QUARTER", "YEAR", "DECADE", "CENTURY")]
+    month_noun = words([u for u, e in w.lex.units.items() if e.grain == "MONTH"])
+    pattern = re.compile(
+        rf"{B}(?:{w.article})?(?:(?P<pre>{w.shift})\s+)?"
+        rf"(?:(?P<unit>{words(calendar_units)}|{words(list(w.lex.unit_plurals))})"
+        rf"|(?P<wd>{w.weekday})|(?:{month_noun}\s+(?:{w.joiner}\s+)?)?(?P<mon>{w.month})"
+        rf"|(?P<season>{w.season}))"
+        rf"(?:\s+(?P<post>{w.shift}))?{E}",
+        _I,
+    )
+
+    def build(m: re.Match[str], text: str) -> Candidate | None:
+        shift = _shift_of(w, m["pre"], m["post"])
+        if shift is None:
+            return None
+        if m["unit"]:
+            unit = w.unit_of(m["unit"])
+            if unit is None or unit.grain not in ("WEEK", "MONTH", "QUARTER", "YEAR", "DECADE",
+                                                  "CENTURY"):
+                return None
+            if _key(m["unit"]) not in w.lex.units and unit.factor == 1:
+                return None  # "les derniers mois": a span (durations), not one month
+            return Candidate(m.start(), m.end(), "directed_unit", TimexType.DATE,
+                             Anchor.DOCUMENT, grain_of(unit), shift=shift,
+                             weekend=unit.code == "WE", confidence=0.93)
+        if m["wd"]:
+            return Candidate(m.start(), m.end(), "directed_weekday", TimexType.DATE,
+                             Anchor.TENSE, Grain.DAY, weekday=w.weekday_of(m["wd"]),
+                             direction=shift, confidence=0.93)
+        if m["mon"]:
+            return Candidate(m.start(), m.end(), "directed_month", TimexType.DATE, Anchor.TENSE,
+                             Grain.MONTH, month=w.month_of(m["mon"]), direction=shift,
+                             confidence=0.9)
+        season = w.lex.seasons[_key(m["season"])]
+        return Candidate(m.start(), m.end(), "directed_season", TimexType.DATE, Anchor.TENSE,
+                         Grain.SEASON, season=season, shift=shift, shift_unit=Grain.YEAR,
+                         confidence=0.9)
+
+    return RegexParser("directed", pattern, build)
+
+
+def named_day(w: Words) -> Parser:
+    """A weekday, month or season alone: "samedi", "el jueves", "sexta-feira", "mardi soir",
+    "en juillet", "l'automne"; its year or week comes from the tense."""
+    pattern = re.compile(
+        rf"{B}(?:{w.det})?(?:(?P<wd>{w.weekday})(?:\s+(?:à\s+la\s+|por\s+la\s+|à\s+)?"
+        rf"(?P<pod>{w.part_of_day}))?|(?P<mon>{w.month})|(?P<season>{w.season})){E}", _I,
+    )
+
+    def build(m: re.Match[str], text: str) -> Candidate | None:
+        if m["wd"]:
+            pod = w.lex.parts_of_day[_key(m["pod"])] if m["pod"] else None
+            return Candidate(m.start(), m.end(), "weekday", TimexType.TIME if pod else
+                             TimexType.DATE, Anchor.TENSE, Grain.PART_OF_DAY if pod else Grain.DAY,
+                             weekday=w.weekday_of(m["wd"]), part_of_day=pod, confidence=0.85)
+        if m["mon"]:
+            return Candidate(m.start(), m.end(), "month", TimexType.DATE, Anchor.TENSE,
+                             Grain.MONTH, month=w.month_of(m["mon"]), confidence=0.8)
+        return Candidate(m.start(), m.end(), "season", TimexType.DATE, Anchor.TENSE,
+                         Grain.SEASON, season=w.lex.seasons[_key(m["season"])], confidence=0.75)
+
+    return RegexParser("named_day", pattern, build)
+
+
+def quarter(w: Words) -> Parser:
+    """"terceiro trimestre", "le premier trimestre 1999", "o último trimestre"."""
+    quarter_words = words([u for u, e in w.lex.units.items() if e.grain == "QUARTER"])
+    year_words = words([u for u, e in w.lex.units.items() if e.grain == "YEAR"])
+    pattern = re.compile(
+        rf"{B}(?:{w.det})?(?P<nth>{w.ordinal})\s+{quarter_words}(?:\s+fiscal)?"
+        rf"(?:\s+(?:{w.joiner}|{words(w.lex.common.month_of)})\s+(?:{w.det})?"
+        rf"(?:(?P<year>\d{{4}})|{year_words}(?:\s+(?P<post>{w.shift}))?)"
+        rf"|\s+(?P<this>{w.shift})\s+{year_words})?{E}",
+        _I,
+    )
+
+    def build(m: re.Match[str], text: str) -> Candidate | None:
+        nth = w.lex.ordinals[_key(m["nth"])]
+        if not 1 <= nth <= 4 and nth != -1:
+            return None
+        if nth == -1:  # "o último trimestre": the last one before the document date
+            return Candidate(m.start(), m.end(), "quarter", TimexType.DATE, Anchor.DOCUMENT,
+                             Grain.QUARTER, shift=-1, confidence=0.8)
+        if m["year"]:
+            return Candidate(m.start(), m.end(), "quarter", TimexType.DATE, Anchor.ABSOLUTE,
+                             Grain.QUARTER, year=int(m["year"]), quarter=nth, confidence=0.95)
+        shift_word = m["post"] or m["this"]
+        if shift_word:
+            return Candidate(m.start(), m.end(), "quarter", TimexType.DATE, Anchor.DOCUMENT,
+                             Grain.QUARTER, quarter=nth, shift=w.lex.deictic_shifts[
+                                 _key(shift_word)], shift_unit=Grain.YEAR, confidence=0.9)
+        return Candidate(m.start(), m.end(), "quarter", TimexType.DATE, Anchor.TENSE,
+                         Grain.QUARTER, quarter=nth, confidence=0.85)
+
+    return RegexParser("quarter", pattern, build)
+
+
+def counted(w: Words) -> Parser:
+    """"il y a deux ans", "hace tres días", "há um ano", "dois dias atrás", "dans un mois",
+    "dentro de tres semanas": a number of units back or ahead of the document date."""
+    ago, ahead, after = w.lex.ago_prefixes, w.lex.ahead_prefixes, w.lex.ago_suffixes
+    pattern = re.compile(
+        rf"{B}(?:(?P<pre>{words(ago + ahead)})\s+(?:(?P<num>{w.number})|(?P<vague>{w.vague}))"
+        rf"\s+(?P<unit>{w.unit})|(?P<num2>{w.number})\s+(?P<unit2>{w.unit})\s+"
+        rf"(?P<post>{words(after)})){E}",
+        _I,
+    )
+
+    def build(m: re.Match[str], text: str) -> Candidate | None:
+        unit = w.unit_of(m["unit"] or m["unit2"])
+        if unit is None:
+            return None
+        sign = -1 if (m["post"] or _key(m["pre"]) in ago) else 1
+        if m["vague"]:
+            return Candidate(m.start(), m.end(), "counted", TimexType.DURATION, Anchor.NONE,
+                             None, value=duration_value(None, unit.code, unit.time),
+                             confidence=0.7)
+        amount = w.number_of(m["num"] or m["num2"])
+        if amount is None or amount != int(amount):
+            return None
+        grain = grain_of(unit)
+        return Candidate(m.start(), m.end(), "counted", TimexType.DATE, Anchor.DOCUMENT,
+                         max(grain, Grain.DAY) if not unit.time else Grain.MINUTE,
+                         shift=sign * int(amount) * unit.factor, shift_unit=grain,
+                         keep_reference_grain=grain == Grain.YEAR, confidence=0.9)
+
+    return RegexParser("counted", pattern, build)
+
+
+def anaphoric(w: Words) -> Parser:
+    """"le lendemain", "la veille", "el mismo día", "al día siguiente", "o dia seguinte":
+    a day counted from the time mentioned before."""
+    steps = w.lex.anaphoric_steps
+    day = words([u for u, e in w.lex.units.items() if e.grain == "DAY"])
+    pattern = re.compile(
+        rf"{B}(?:{w.det})?(?:(?P<alone>{words([s for s in steps if ' ' not in s])})"
+        rf"(?:\s+{day})?|{day}\s+(?P<after>{words(steps)}))(?P<of>\s+{w.det})?{E}",
+        _I,
+    )
+
+    def build(m: re.Match[str], text: str) -> Candidate | None:
+        if m["of"]:
+            return None  # "le lendemain de l'élection": anchored to an event
+        word = _key(m["alone"] or m["after"])
+        if m["alone"] and word in w.lex.deictic_shifts and not m.group(0).lower().endswith(
+                tuple(u for u, e in w.lex.units.items() if e.grain == "DAY")):
+            return None  # "même", "siguiente" alone are no time
+        return Candidate(m.start(), m.end(), "anaphoric_day", TimexType.DATE, Anchor.PREVIOUS,
+                         Grain.DAY, shift=steps[word], shift_unit=Grain.DAY, confidence=0.8)
+
+    return RegexParser("anaphoric", pattern, build)
+
+
+def duration_value(amount: float | None, code: str, time: bool) -> str:
+    """TIMEX3 duration: ``P2Y``, ``PT30M``, ``PXD`` (no amount), ``PT1.5H``."""
+    if amount is None:
+        number = "X"
+    elif amount == int(amount):
+        number = str(int(amount))
+    else:
+        number = f"{amount:g}"
+    return f"P{'T' if time else ''}{number}{code}"
+
+
+def parsers(w: Words) -> tuple[Parser, ...]:
+    """The relative families of one locale, most specific first."""
+    return (casual_day(w), part_of_today(w), relative_phrase(w), quarter(w), counted(w),
+            anaphoric(w), directed(w), named_day(w))
