@@ -161,7 +161,8 @@ def build_lexicon(locale: str) -> dict[str, Any]:
         if not words:
             continue
         # the name the table keys it by: its longest form that is no plural ("semaine")
-        singular = max(words, key=lambda w: (not w.endswith("s"), len(w)))
+        singular = max(words, key=lambda w: (
+            any(p in words for p in (w + "s", w + "es")), not w.endswith("s"), len(w)))
         units[singular] = dict(entry)
         for word in words:
             if word != singular and len(word) >= 2:

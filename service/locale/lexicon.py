@@ -57,6 +57,20 @@ class CommonWords(BaseModel):
     future_endings: list[str] = []
     # "rue du 8 mai": a date in a name
     name_words: list[str] = []
+    # the TIMEX3 type of a vague reference ("maintenant"): TimeBank's DATE, or TIME (FTiB)
+    reference_type: Literal["DATE", "TIME"] = "DATE"
+    # words that name a day by themselves, counted from the time before: "lendemain"
+    day_nouns: list[str] = []
+    # "âgé de 87 ans": an age, not a duration
+    age_cues: list[str] = []
+    # "una hora más", "un día después": words a duration's span takes in after it
+    duration_followers: list[str] = []
+    # "al año", "por mes": a rate, so the unit is a SET
+    per: list[str] = []
+    # "mardi à 10 h", "hier vers 22 h": between a day and its clock time
+    clock_prepositions: list[str] = []
+    # whether a day and its clock time make one expression (TempEval-3 Spanish) or two (FTiB)
+    merge_day_and_clock: bool = True
     # the labels of a line that states the document date: "Publié le", "Actualizado:"
     document_date_labels: list[str] = []
 

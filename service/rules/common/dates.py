@@ -83,10 +83,12 @@ def parse_full_date(phrase: str, language: str, w: Words) -> datetime | None:
 def written_date(w: Words, language: str) -> Parser:
     """"le 3 octobre 2025", "3 de octubre de 2025", "samedi 5 juin", "el 19 de mayo"."""
     joiner = rf"(?:\s+{w.joiner}\s+|\s+)"
+    day_noun = words([u for u, e in w.lex.units.items() if e.grain == "DAY"])
     pattern = re.compile(
-        rf"{B}(?:{w.det})?(?:(?P<wd>{w.weekday_any}),?\s+(?:{w.det})?)?"
-        rf"(?P<day>{DAY_NUM}|{words([k for k, v in w.lex.ordinals.items() if v == 1])})"
-        rf"{joiner}(?P<mon>{w.month_any})(?:{joiner}(?P<year>{YEAR4}|'?\d\d){E})?(?![\d%])",
+        rf"{B}(?:{w.article})?(?:(?P<pre>{w.shift})\s+)?(?:(?P<wd>{w.weekday_any}),?\s+"
+        rf"(?:{w.det})?)?(?:{day_noun}\s+)?(?P<day>{DAY_NUM}|{words([k for k, v in w.lex.ordinals.items() if v == 1])})"
+        rf"{joiner}(?P<mon>{w.month_any})(?:{joiner}(?P<year>{YEAR4}|'?\d\d){E})?(?![\d%])"
+        rf"(?:\s+(?P<post>{w.shift}){E})?",
         _I,
     )
 
@@ -104,8 +106,11 @@ def written_date(w: Words, language: str) -> Parser:
                              day=found.day, weekday=weekday, confidence=0.97)
         if not _valid(None, month, day):
             return None
+        shift_word = m["post"] or m["pre"]
+        direction = w.lex.deictic_shifts[shift_word.lower()] if shift_word else 0
         return Candidate(m.start(), m.end(), "written_date", TimexType.DATE, Anchor.TENSE,
-                         Grain.DAY, month=month, day=day, weekday=weekday, confidence=0.93)
+                         Grain.DAY, month=month, day=day, weekday=weekday, direction=direction,
+                         confidence=0.93)
 
     return RegexParser("written_date", pattern, build)
 
@@ -113,8 +118,9 @@ def written_date(w: Words, language: str) -> Parser:
 def month_year(w: Words) -> Parser:
     """"octobre 1999", "mayo de 1999", "agosto de 1988", "octobre 98"."""
     joiner = rf"(?:\s+{w.joiner}\s+|\s+)"
+    month_noun = words([u for u, e in w.lex.units.items() if e.grain == "MONTH"])
     pattern = re.compile(
-        rf"{B}(?:{w.det})?(?P<mon>{w.month_any}){joiner}(?P<year>{YEAR4}|'?\d\d){E}(?![\d%])", _I,
+        rf"{B}(?:{w.det})?(?:{month_noun}\s+(?:{w.joiner})\s+)?(?P<mon>{w.month_any}){joiner}(?P<year>{YEAR4}|'?\d\d){E}(?![\d%])", _I,
     )
 
     def build(m: re.Match[str], text: str) -> Candidate | None:
@@ -132,8 +138,8 @@ def year(w: Words) -> Parser:
                        + [p for p, u in w.lex.unit_plurals.items()
                           if w.lex.units[u].grain == "YEAR"])
     pattern = re.compile(
-        rf"(?<![\w$€£.,/-])(?:{w.det}(?:{year_words}\s+)?)?(?P<year>{YEAR4})"
-        r"(?![\w%]|[.,/-]\d|\s*(?:%|€|\$|euros?|dólares|dollars?))",
+        rf"(?<![\w$€£.,/])(?<!\D-)(?:{w.det}(?:{year_words}\s+)?)?(?P<year>{YEAR4})"
+        r"(?![\w%]|[.,/]\d|-(?!\d{4}\b)\d|\s*[%€$])",
         _I,
     )
 

@@ -26,13 +26,16 @@ def duration(w: Words) -> Parser:
     pattern = re.compile(
         rf"{B}(?:{w.det})?(?:(?P<span>{words(spans)})\s+)?"
         rf"(?:(?P<num>{w.number})|(?P<vague>{w.vague}))?\s*(?<![\w])(?P<unit>{w.unit})"
-        rf"(?:\s+(?P<post>{words(spans)}))?{E}",
+        rf"(?:\s+(?P<post>{words(spans)}))?(?:\s+{words(w.lex.common.duration_followers)})?"
+        rf"{E}",
         _I,
     )
 
     def build(m: re.Match[str], text: str) -> Candidate | None:
         unit = w.unit_of(m["unit"])
         if unit is None:
+            return None
+        if unit.grain == "YEAR" and m["num"] and _is_age(text, m.start(), w):
             return None
         plural = _key(m["unit"]) not in w.lex.units
         if m["num"]:
@@ -48,6 +51,12 @@ def duration(w: Words) -> Parser:
                          value=value, confidence=0.85)
 
     return RegexParser("duration", pattern, build)
+
+
+def _is_age(text: str, start: int, w: Words) -> bool:
+    """"Jean Dupont, 87 ans,", "âgé de 87 ans": an age."""
+    before = text[max(0, start - 20) : start].rstrip().lower()
+    return before.endswith(",") or before.endswith(tuple(w.lex.common.age_cues))
 
 
 def every(w: Words) -> Parser:
@@ -82,5 +91,19 @@ def frequency(w: Words) -> Parser:
     return RegexParser("frequency", pattern, build)
 
 
+def rate(w: Words) -> Parser:
+    """"al año", "por mes": the unit of a rate, a SET."""
+    pattern = re.compile(rf"{B}(?:{words(w.lex.common.per)})\s+(?P<unit>{w.unit}){E}", _I)
+
+    def build(m: re.Match[str], text: str) -> Candidate | None:
+        unit = w.unit_of(m["unit"])
+        if unit is None or unit.time or re.sub(r"\s+", " ", m["unit"].lower()) not in w.lex.units:
+            return None
+        return Candidate(m.start(), m.end(), "rate", TimexType.SET, Anchor.NONE, None,
+                         value=duration_value(unit.factor, unit.code, unit.time), confidence=0.7)
+
+    return RegexParser("rate", pattern, build)
+
+
 def parsers(w: Words) -> tuple[Parser, ...]:
-    return (every(w), duration(w), frequency(w))
+    return (every(w), rate(w), duration(w), frequency(w))

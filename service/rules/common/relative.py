@@ -119,9 +119,11 @@ def directed(w: Words) -> Parser:
 def named_day(w: Words) -> Parser:
     """A weekday, month or season alone: "samedi", "el jueves", "sexta-feira", "mardi soir",
     "en juillet", "l'automne"; its year or week comes from the tense."""
+    month_noun = words([u for u, e in w.lex.units.items() if e.grain == "MONTH"])
     pattern = re.compile(
-        rf"{B}(?:{w.det})?(?:(?P<wd>{w.weekday})(?:\s+(?:à\s+la\s+|por\s+la\s+|à\s+)?"
-        rf"(?P<pod>{w.part_of_day}))?|(?P<mon>{w.month})|(?P<season>{w.season})){E}", _I,
+        rf"{B}(?:{w.det})?(?:(?P<wd>{w.weekday})(?:\s+(?P<pod>{w.part_of_day}))?"
+        rf"|(?:{month_noun}\s+(?:{words(w.lex.common.month_of)})\s+)?(?P<mon>{w.month})"
+        rf"|(?P<season>{w.season})){E}", _I,
     )
 
     def build(m: re.Match[str], text: str) -> Candidate | None:
@@ -133,6 +135,9 @@ def named_day(w: Words) -> Parser:
         if m["mon"]:
             return Candidate(m.start(), m.end(), "month", TimexType.DATE, Anchor.TENSE,
                              Grain.MONTH, month=w.month_of(m["mon"]), confidence=0.8)
+        bare = m.group(0).lower().startswith(m["season"].lower())
+        if bare and m["season"].lower() in w.lex.common.past_words:
+            return None  # "a été": the season word is also a verb form; only "l'été" is one
         return Candidate(m.start(), m.end(), "season", TimexType.DATE, Anchor.TENSE,
                          Grain.SEASON, season=w.lex.seasons[_key(m["season"])], confidence=0.75)
 
@@ -144,7 +149,7 @@ def quarter(w: Words) -> Parser:
     quarter_words = words([u for u, e in w.lex.units.items() if e.grain == "QUARTER"])
     year_words = words([u for u, e in w.lex.units.items() if e.grain == "YEAR"])
     pattern = re.compile(
-        rf"{B}(?:{w.det})?(?P<nth>{w.ordinal})\s+{quarter_words}(?:\s+fiscal)?"
+        rf"{B}(?:{w.det})?(?P<nth>{w.ordinal})\s+{quarter_words}"
         rf"(?:\s+(?:{w.joiner}|{words(w.lex.common.month_of)})\s+(?:{w.det})?"
         rf"(?:(?P<year>\d{{4}})|{year_words}(?:\s+(?P<post>{w.shift}))?)"
         rf"|\s+(?P<this>{w.shift})\s+{year_words})?{E}",
@@ -177,7 +182,8 @@ def counted(w: Words) -> Parser:
     "dentro de tres semanas": a number of units back or ahead of the document date."""
     ago, ahead, after = w.lex.ago_prefixes, w.lex.ahead_prefixes, w.lex.ago_suffixes
     pattern = re.compile(
-        rf"{B}(?:(?P<pre>{words(ago + ahead)})\s+(?:(?P<num>{w.number})|(?P<vague>{w.vague}))"
+        rf"{B}(?:(?P<pre>{words(ago + ahead)})\s+(?P<mod>{words(w.lex.duration_modifiers)}\s+)?"
+        rf"(?:(?P<num>{w.number})|(?P<vague>{w.vague}))"
         rf"\s+(?P<unit>{w.unit})|(?P<num2>{w.number})\s+(?P<unit2>{w.unit})\s+"
         rf"(?P<post>{words(after)})){E}",
         _I,
@@ -195,6 +201,11 @@ def counted(w: Words) -> Parser:
         amount = w.number_of(m["num"] or m["num2"])
         if amount is None or amount != int(amount):
             return None
+        if m["mod"] and w.lex.duration_modifiers[_key(m["mod"])] == "APPROX":
+            # "hace unos cuatro meses": an approximate span back, a duration
+            return Candidate(m.start(), m.end(), "counted", TimexType.DURATION, Anchor.NONE,
+                             None, value=duration_value(amount * unit.factor, unit.code,
+                                                        unit.time), confidence=0.7)
         grain = grain_of(unit)
         return Candidate(m.start(), m.end(), "counted", TimexType.DATE, Anchor.DOCUMENT,
                          max(grain, Grain.DAY) if not unit.time else Grain.MINUTE,
@@ -219,7 +230,7 @@ def anaphoric(w: Words) -> Parser:
         if m["of"]:
             return None  # "le lendemain de l'élection": anchored to an event
         word = _key(m["alone"] or m["after"])
-        if m["alone"] and word in w.lex.deictic_shifts and not m.group(0).lower().endswith(
+        if m["alone"] and word not in w.lex.common.day_nouns and not m.group(0).lower().endswith(
                 tuple(u for u, e in w.lex.units.items() if e.grain == "DAY")):
             return None  # "même", "siguiente" alone are no time
         return Candidate(m.start(), m.end(), "anaphoric_day", TimexType.DATE, Anchor.PREVIOUS,

@@ -16,10 +16,11 @@ _I: Final = re.IGNORECASE
 def reference(w: Words) -> Parser:
     """"maintenant", "actualmente", "em breve", "la actualidad"."""
     pattern = re.compile(rf"{B}(?P<r>{words(w.lex.references)}){E}", _I)
+    kind = TimexType(w.lex.common.reference_type)
 
     def build(m: re.Match[str], text: str) -> Candidate | None:
         key = re.sub(r"\s+", " ", m["r"].lower().replace("’", "'"))
-        return Candidate(m.start(), m.end(), "reference", TimexType.DATE, Anchor.NONE, None,
+        return Candidate(m.start(), m.end(), "reference", kind, Anchor.NONE, None,
                          value=w.lex.references[key], confidence=0.7)
 
     return RegexParser("reference", pattern, build)
