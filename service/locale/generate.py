@@ -79,12 +79,13 @@ def _name_table(info: Mapping[str, Any], names: Sequence[str]) -> tuple[dict[str
     short: list[str] = []
     for number, name in enumerate(names, start=1):
         words = _words(info.get(name, []))
-        longest = max((len(w) for w in words), default=0)
+        longest = max(words, key=len, default="")
         for word in words:
             if word in table or len(word) < 3:  # "lu", "ma": no article writes them alone
                 continue
             table[word] = number
-            if len(word) < min(longest, 5):
+            # "sept" of "septembre", "sexta" of "sexta-feira": only taken in a date
+            if len(word) < min(len(longest), 5) or (word != longest and longest.startswith(word)):
                 short.append(word)
     return table, short
 

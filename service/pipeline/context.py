@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from service.domain.calendar import EARLIEST_DOCUMENT_DATE, LATEST_DOCUMENT_DATE
 from service.domain.errors import InvalidDocumentDate, UnknownTimezone, UnsupportedLanguage
 from service.domain.types import DateSource, DocContext
+from service.rules.registry import CONFIGS
 
-SUPPORTED_LANGUAGES = ("en", "en-GB", "fr", "pt", "es")
+# Every locale with a rule configuration: en, en-GB, fr, pt, es.
+SUPPORTED_LANGUAGES = tuple(CONFIGS)
 AUTO_LANGUAGE = "auto"  # detect the language from the text
 # The languages the bundled parser reads; the others take their tense from verb morphology and
 # have no events.

@@ -6,6 +6,7 @@ tense unknown), which the benchmark measures.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from spacy.language import Language
@@ -155,7 +156,9 @@ def run(
     parsed = parse_text(nlp if nlp is not None else load_nlp(), text, ranges=ranges)
     tenses = read_tenses(parsed, candidates, "en")
     timexes, warnings = resolve(ctx, text, candidates, tenses, sentence_ids(parsed, candidates))
-    found = () if events == EventsMode.NONE else build_events(ctx, parsed, timexes)
+    # the events stage reads English words: en-GB shares them
+    english = ctx if ctx.language == "en" else replace(ctx, language="en")
+    found = () if events == EventsMode.NONE else build_events(english, parsed, timexes)
     if not ctx.include_inferred:
         found = tuple(e for e in found if e.when is not None and not e.when.inferred)
     if events == EventsMode.MAIN:

@@ -13,6 +13,7 @@ from service.rules.en.docdate import DetectedDate
 
 _HEAD_CHARS: Final = 400
 _I: Final = re.IGNORECASE
+_MORE_TEXT: Final = re.compile(r"\w")
 
 
 def _make(y: int, m: int, d: int) -> date | None:
@@ -57,8 +58,13 @@ def detect_document_date(text: str, language: str, today: date | None = None
     Returns:
         The date and its span, or None.
     """
-    w = words_for(language)
-    head = text[:_HEAD_CHARS]
+    found = _detect(text[:_HEAD_CHARS], words_for(language), today)
+    if found is None or not _MORE_TEXT.search(text, found.end):
+        return None  # a date with nothing after it is the text itself, not a dateline
+    return found
+
+
+def _detect(head: str, w: Words, today: date | None) -> DetectedDate | None:
     for pattern in _patterns(w):
         m = pattern.search(head)
         if m is None:
