@@ -45,13 +45,13 @@ from service.eval.timeline_trial import (
     format_trial_report,
     trial_report_to_json,
 )
+from service.formats.bio import find_bio_files, read_bio
 from service.formats.timeline_trial import (
     TIMELINES_FOLDER,
     TIMEML_FOLDER,
     is_trial_corpus,
     read_trial_corpus,
 )
-from service.formats.bio import find_bio_files, read_bio
 from service.formats.timeml import TimeMLDocument, TimeMLError, find_timeml_files, read_timeml
 from service.locale.detect import detect_language
 

@@ -116,7 +116,8 @@ def _document(name: str, dct: date, sentences: list[list[_Token]]) -> TimeMLDocu
             if not no_before:
                 parts.append(" ")
                 length += 1
-            if token.label.startswith("B-") or (token.label.startswith("I-") and open_timex is None):
+            starts = token.label.startswith("B-")
+            if starts or (token.label.startswith("I-") and open_timex is None):
                 close()
                 open_timex = (length, token)
             elif not token.label.startswith("I-"):

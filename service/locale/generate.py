@@ -179,7 +179,7 @@ def build_lexicon(locale: str) -> dict[str, Any]:
         "numbers": _numbers(info),
         "casual_days": days,
         "relative_phrases": phrases,
-        "references": {word: "PRESENT_REF" for word in now},
+        "references": dict.fromkeys(now, "PRESENT_REF"),
         "ago_prefixes": _prefixes(info, "ago"),
         "ahead_prefixes": _prefixes(info, "ahead"),
     })

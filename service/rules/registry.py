@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from service.locale.lexicon import load_lexicon
 from service.rules import refine
+from service.rules.common import config as common
+from service.rules.common.dates import numeric_date
 from service.rules.en import (
     absolute,
     anaphoric,
@@ -17,9 +20,6 @@ from service.rules.en import (
     tense,
     vague,
 )
-from service.locale.lexicon import load_lexicon
-from service.rules.common import config as common
-from service.rules.common.dates import numeric_date
 from service.rules.types import Parser, Refiner
 
 

@@ -16,7 +16,7 @@ from typing import Any, Final
 import dateparser
 
 from service.domain.types import Grain, TimexType
-from service.rules.common.words import B, DAY_NUM, E, YEAR4, Words, words
+from service.rules.common.words import DAY_NUM, YEAR4, B, E, Words, words
 from service.rules.types import Anchor, Candidate, Parser, RegexParser
 
 _I: Final = re.IGNORECASE
@@ -84,9 +84,10 @@ def written_date(w: Words, language: str) -> Parser:
     """"le 3 octobre 2025", "3 de octubre de 2025", "samedi 5 juin", "el 19 de mayo"."""
     joiner = rf"(?:\s+{w.joiner}\s+|\s+)"
     day_noun = words([u for u, e in w.lex.units.items() if e.grain == "DAY"])
+    first_words = words([k for k, v in w.lex.ordinals.items() if v == 1])  # "1er", "primero"
     pattern = re.compile(
         rf"{B}(?:{w.article})?(?:(?P<pre>{w.shift})\s+)?(?:(?P<wd>{w.weekday_any}),?\s+"
-        rf"(?:{w.det})?)?(?:{day_noun}\s+)?(?P<day>{DAY_NUM}|{words([k for k, v in w.lex.ordinals.items() if v == 1])})"
+        rf"(?:{w.det})?)?(?:{day_noun}\s+)?(?P<day>{DAY_NUM}|{first_words})"
         rf"{joiner}(?P<mon>{w.month_any})(?:{joiner}(?P<year>{YEAR4}|'?\d\d){E})?(?![\d%])"
         rf"(?:\s+(?P<post>{w.shift}){E})?",
         _I,
@@ -120,7 +121,8 @@ def month_year(w: Words) -> Parser:
     joiner = rf"(?:\s+{w.joiner}\s+|\s+)"
     month_noun = words([u for u, e in w.lex.units.items() if e.grain == "MONTH"])
     pattern = re.compile(
-        rf"{B}(?:{w.det})?(?:{month_noun}\s+(?:{w.joiner})\s+)?(?P<mon>{w.month_any}){joiner}(?P<year>{YEAR4}|'?\d\d){E}(?![\d%])", _I,
+        rf"{B}(?:{w.det})?(?:{month_noun}\s+(?:{w.joiner})\s+)?(?P<mon>{w.month_any}){joiner}"
+        rf"(?P<year>{YEAR4}|'?\d\d){E}(?![\d%])", _I,
     )
 
     def build(m: re.Match[str], text: str) -> Candidate | None:

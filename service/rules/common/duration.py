@@ -61,7 +61,6 @@ def _is_age(text: str, start: int, w: Words) -> bool:
 
 def every(w: Words) -> Parser:
     """"chaque année", "tous les ans", "cada día", "todos os meses", "chaque lundi"."""
-    per = [u for u in w.lex.units]
     pattern = re.compile(
         rf"{B}(?:{words(w.lex.common.every)})\s+(?:(?P<wd>{w.weekday})|(?P<unit>{w.unit})){E}",
         _I,
@@ -72,7 +71,7 @@ def every(w: Words) -> Parser:
             return Candidate(m.start(), m.end(), "every", TimexType.SET, Anchor.NONE, None,
                              value=f"XXXX-WXX-{w.weekday_of(m['wd'])}", confidence=0.85)
         unit = w.unit_of(m["unit"])
-        if unit is None or not per:
+        if unit is None:
             return None
         return Candidate(m.start(), m.end(), "every", TimexType.SET, Anchor.NONE, None,
                          value=duration_value(unit.factor, unit.code, unit.time), confidence=0.85)
