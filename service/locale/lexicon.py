@@ -53,6 +53,8 @@ class CommonWords(BaseModel):
     # verb forms and endings that tell a clause's tense
     past_words: list[str] = []
     future_words: list[str] = []
+    # a present auxiliary that makes the past participle after it present: "est prévu"
+    present_words: list[str] = []
     past_endings: list[str] = []
     future_endings: list[str] = []
     # "rue du 8 mai": a date in a name
@@ -67,8 +69,17 @@ class CommonWords(BaseModel):
     duration_followers: list[str] = []
     # "al año", "por mes": a rate, so the unit is a SET
     per: list[str] = []
+    # whether the rate's word is in the span ("al año") or left out ("par [an]", FTiB)
+    per_in_span: bool = True
     # "mardi à 10 h", "hier vers 22 h": between a day and its clock time
     clock_prepositions: list[str] = []
+    # "las 11 de la mañana", "la mañana del miércoles": between a part of the day and the hour
+    # or day it belongs to
+    part_of_day_links: list[str] = []
+    # "las 8.00 hora local": words a clock time's span takes in after it
+    clock_followers: list[str] = []
+    # "hace un año" after "el tercer trimestre": that quarter a year back (TimeBank's reading)
+    ago_keeps_quarter: bool = False
     # whether a day and its clock time make one expression (TempEval-3 Spanish) or two (FTiB)
     merge_day_and_clock: bool = True
     # the labels of a line that states the document date: "Publié le", "Actualizado:"

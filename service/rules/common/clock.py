@@ -15,15 +15,20 @@ _I: Final = re.IGNORECASE
 def clock(w: Words) -> Parser:
     """"18 h", "15 h 45", "22h30", "19:30", "10 heures", "las 10.30 horas"."""
     marks = words(w.lex.common.hour_marks)
+    links = words(w.lex.common.part_of_day_links)
     pattern = re.compile(
         rf"{B}(?:{w.article})?(?P<h>[01]?\d|2[0-3])(?:\s*(?:{marks})(?:\s*(?P<m>[0-5]\d))?"
-        rf"|[:.](?P<m2>[0-5]\d)(?:\s*(?:{marks}))?){E}(?![.,:]\d)",
+        rf"|[:.](?P<m2>[0-5]\d)(?:\s*(?:{words(w.lex.common.clock_followers)}))?)"
+        rf"(?:\s+(?:{links})\s+(?P<pod>{w.part_of_day}))?{E}(?![.,:]\d)",
         _I,
     )
 
     def build(m: re.Match[str], text: str) -> Candidate | None:
         hour = int(m["h"])
         minute = int(m["m"] or m["m2"] or 0)
+        pod = w.lex.parts_of_day[m["pod"].lower()] if m["pod"] else None
+        if pod in ("AF", "EV", "NI") and hour < 12:
+            hour += 12  # "las seis de la tarde"
         if m["m2"] and not re.search(rf"(?:{marks}){E}", m.group(0), _I) and ":" not in m[0]:
             return None  # "3.45" alone is a decimal number
         return Candidate(m.start(), m.end(), "clock", TimexType.TIME, Anchor.DOCUMENT,

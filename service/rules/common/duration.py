@@ -55,7 +55,9 @@ def duration(w: Words) -> Parser:
 
 def _is_age(text: str, start: int, w: Words) -> bool:
     """"Jean Dupont, 87 ans,", "âgé de 87 ans": an age."""
-    before = text[max(0, start - 20) : start].rstrip().lower()
+    before = re.sub(r"\s+", " ", text[max(0, start - 20) : start].rstrip().lower())
+    if before.endswith(tuple(w.lex.duration_modifiers)):
+        return False  # "plus de 38 ans": a span
     return before.endswith(",") or before.endswith(tuple(w.lex.common.age_cues))
 
 
@@ -98,7 +100,8 @@ def rate(w: Words) -> Parser:
         unit = w.unit_of(m["unit"])
         if unit is None or unit.time or re.sub(r"\s+", " ", m["unit"].lower()) not in w.lex.units:
             return None
-        return Candidate(m.start(), m.end(), "rate", TimexType.SET, Anchor.NONE, None,
+        start = m.start() if w.lex.common.per_in_span else m.start("unit")
+        return Candidate(start, m.end(), "rate", TimexType.SET, Anchor.NONE, None,
                          value=duration_value(unit.factor, unit.code, unit.time), confidence=0.7)
 
     return RegexParser("rate", pattern, build)

@@ -27,7 +27,11 @@ def casual_day(w: Words) -> Parser:
         rf"(?:,?\s+(?P<wd>{w.weekday}){E})?(?:{link}(?P<pod>{w.part_of_day}){E})?", _I,
     )
 
+    article = re.compile(rf"(?:^|\s)(?:{w.det})$", _I)
+
     def build(m: re.Match[str], text: str) -> Candidate | None:
+        if article.search(text[max(0, m.start() - 12) : m.start()]):
+            return None  # "la mañana": a part of the day, not "tomorrow"
         shift = w.lex.casual_days[_key(m["day"])]
         if m["pod"]:
             return Candidate(m.start(), m.end(), "casual_day", TimexType.TIME, Anchor.DOCUMENT,
@@ -120,15 +124,18 @@ def named_day(w: Words) -> Parser:
     """A weekday, month or season alone: "samedi", "el jueves", "sexta-feira", "mardi soir",
     "en juillet", "l'automne"; its year or week comes from the tense."""
     month_noun = words([u for u, e in w.lex.units.items() if e.grain == "MONTH"])
+    links = words(w.lex.common.part_of_day_links)
     pattern = re.compile(
-        rf"{B}(?:{w.det})?(?:(?P<wd>{w.weekday})(?:\s+(?P<pod>{w.part_of_day}))?"
+        rf"{B}(?:{w.det})?(?:(?:(?P<pod0>{w.part_of_day})\s+(?:{links})\s+(?:{w.det})?)?"
+        rf"(?P<wd>{w.weekday})(?:\s+(?P<pod>{w.part_of_day}))?"
         rf"|(?:{month_noun}\s+(?:{words(w.lex.common.month_of)})\s+)?(?P<mon>{w.month})"
         rf"|(?P<season>{w.season})){E}", _I,
     )
 
     def build(m: re.Match[str], text: str) -> Candidate | None:
         if m["wd"]:
-            pod = w.lex.parts_of_day[_key(m["pod"])] if m["pod"] else None
+            said = m["pod"] or m["pod0"]
+            pod = w.lex.parts_of_day[_key(said)] if said else None
             return Candidate(m.start(), m.end(), "weekday", TimexType.TIME if pod else
                              TimexType.DATE, Anchor.TENSE, Grain.PART_OF_DAY if pod else Grain.DAY,
                              weekday=w.weekday_of(m["wd"]), part_of_day=pod, confidence=0.85)
@@ -142,6 +149,18 @@ def named_day(w: Words) -> Parser:
                          Grain.SEASON, season=w.lex.seasons[_key(m["season"])], confidence=0.75)
 
     return RegexParser("named_day", pattern, build)
+
+
+def part_of_day(w: Words) -> Parser:
+    """"la tarde", "la mañana": a part of the day the text is talking about."""
+    pattern = re.compile(rf"{B}(?:{w.article})(?P<pod>{w.part_of_day}){E}", _I)
+
+    def build(m: re.Match[str], text: str) -> Candidate | None:
+        return Candidate(m.start(), m.end(), "part_of_day", TimexType.TIME, Anchor.PREVIOUS,
+                         Grain.PART_OF_DAY, part_of_day=w.lex.parts_of_day[_key(m["pod"])],
+                         shift_unit=Grain.DAY, confidence=0.7)
+
+    return RegexParser("part_of_day", pattern, build)
 
 
 def quarter(w: Words) -> Parser:
@@ -207,10 +226,11 @@ def counted(w: Words) -> Parser:
                              None, value=duration_value(amount * unit.factor, unit.code,
                                                         unit.time), confidence=0.7)
         grain = grain_of(unit)
+        keep = grain == Grain.YEAR and w.lex.common.ago_keeps_quarter
         return Candidate(m.start(), m.end(), "counted", TimexType.DATE, Anchor.DOCUMENT,
                          max(grain, Grain.DAY) if not unit.time else Grain.MINUTE,
                          shift=sign * int(amount) * unit.factor, shift_unit=grain,
-                         keep_reference_grain=grain == Grain.YEAR, confidence=0.9)
+                         keep_reference_grain=keep, confidence=0.9)
 
     return RegexParser("counted", pattern, build)
 
@@ -253,4 +273,4 @@ def duration_value(amount: float | None, code: str, time: bool) -> str:
 def parsers(w: Words) -> tuple[Parser, ...]:
     """The relative families of one locale, most specific first."""
     return (casual_day(w), part_of_today(w), relative_phrase(w), quarter(w), counted(w),
-            anaphoric(w), directed(w), named_day(w))
+            anaphoric(w), directed(w), named_day(w), part_of_day(w))

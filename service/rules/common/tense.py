@@ -18,7 +18,7 @@ from service.rules.types import Candidate
 
 _SENTENCE_END: Final = re.compile(r"[.!?;]+[\"'»”)]*\s+|\n+")
 _WORD: Final = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_MIN_STEM: Final = 3  # an ending counts only after a stem of this many letters
+_MIN_STEM: Final = 2  # an ending counts only after a stem of this many letters
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -44,7 +44,8 @@ def sentence_ids(text: str, candidates: Sequence[Candidate]) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _cue(word: str, lex: Lexicon, known: frozenset[str]) -> Tense | None:
+def _cue(word: str, before: str, lex: Lexicon, known: frozenset[str]) -> Tense | None:
+    """The tense ``word`` tells (``before`` is the word before it), or None."""
     w = word.lower()
     if w in known:
         return None
@@ -58,7 +59,7 @@ def _cue(word: str, lex: Lexicon, known: frozenset[str]) -> Tense | None:
             return Tense.FUTURE
     for ending in sorted(words.past_endings, key=len, reverse=True):
         if w.endswith(ending) and len(w) - len(ending) >= _MIN_STEM:
-            return Tense.PAST
+            return Tense.PRESENT if before.lower() in words.present_words else Tense.PAST
     return None
 
 
@@ -85,10 +86,13 @@ def read_tenses(text: str, candidates: Sequence[Candidate], lex: Lexicon) -> tup
     for cand, sid in zip(candidates, ids, strict=True):
         start, end = spans[sid]
         best: tuple[int, Tense] | None = None
+        before = ""
         for m in _WORD.finditer(text, start, end):
+            word = m.group(0)
+            previous, before = before, word
             if cand.start <= m.start() < cand.end:
                 continue
-            tense = _cue(m.group(0), lex, known)
+            tense = _cue(word, previous, lex, known)
             if tense is None:
                 continue
             distance = cand.start - m.end() if m.end() <= cand.start else m.start() - cand.end
