@@ -80,6 +80,8 @@ class CommonWords(BaseModel):
     clock_followers: list[str] = []
     # "hace un año" after "el tercer trimestre": that quarter a year back (TimeBank's reading)
     ago_keeps_quarter: bool = False
+    # "ese año", "aquel día": the time mentioned before
+    anaphoric_demonstratives: list[str] = []
     # whether a day and its clock time make one expression (TempEval-3 Spanish) or two (FTiB)
     merge_day_and_clock: bool = True
     # the labels of a line that states the document date: "Publié le", "Actualizado:"
@@ -129,6 +131,8 @@ class Lexicon(BaseModel):
     ahead_prefixes: list[str] = []
     # ... and after it: "dois dias atrás".
     ago_suffixes: list[str] = []
+    # "anoche": a part of a day counted from the document date -> (day shift, part of day)
+    casual_parts_of_day: dict[str, tuple[int, str]] = {}
     common: CommonWords = CommonWords()
 
     def unit_of(self, word: str) -> tuple[str, Unit]:

@@ -167,7 +167,34 @@ def decade(w: Words) -> Parser:
     return RegexParser("decade", pattern, build)
 
 
+_ROMAN: Final = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def _roman(numeral: str) -> int:
+    values = [_ROMAN[c] for c in numeral.lower()]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v
+               for i, v in enumerate(values))
+
+
+def century(w: Words) -> Parser:
+    """"el siglo XIX", "le XXe siècle", "século XX": a century by its Roman numeral."""
+    centuries = words([u for u, e in w.lex.units.items() if e.grain == "CENTURY"])
+    pattern = re.compile(
+        rf"{B}(?i:{w.article})?(?:(?i:{centuries})\s+(?P<after>[IVXLC]+)"
+        rf"|(?P<before>[IVXLC]+)(?:e|ème)\s+(?i:{centuries})){E}",
+    )
+
+    def build(m: re.Match[str], text: str) -> Candidate | None:
+        number = _roman(m["after"] or m["before"])
+        if not 1 <= number <= 21:
+            return None
+        return Candidate(m.start(), m.end(), "century", TimexType.DATE, Anchor.ABSOLUTE,
+                         Grain.CENTURY, year=(number - 1) * 100, confidence=0.85)
+
+    return RegexParser("century", pattern, build)
+
+
 def parsers(w: Words, language: str) -> tuple[Parser, ...]:
     """The date families of one locale, most specific first."""
     return (ISO, numeric_date(w.lex.date_order), written_date(w, language), month_year(w),
-            decade(w), year(w))
+            decade(w), century(w), year(w))

@@ -43,6 +43,36 @@ def casual_day(w: Words) -> Parser:
     return RegexParser("casual_day", pattern, build)
 
 
+def casual_part_of_day(w: Words) -> Parser:
+    """"anoche": a part of a day by its distance from the document date, in one word."""
+    pattern = re.compile(rf"{B}(?P<w>{words(w.lex.casual_parts_of_day)}){E}", _I)
+
+    def build(m: re.Match[str], text: str) -> Candidate | None:
+        shift, pod = w.lex.casual_parts_of_day[_key(m["w"])]
+        return Candidate(m.start(), m.end(), "casual_part_of_day", TimexType.TIME,
+                         Anchor.DOCUMENT, Grain.PART_OF_DAY, part_of_day=pod, shift=shift,
+                         shift_unit=Grain.DAY, confidence=0.9)
+
+    return RegexParser("casual_part_of_day", pattern, build)
+
+
+def day_of_month(w: Words) -> Parser:
+    """"el día 13", "del pasado día 3": a day of the document's month or one beside it."""
+    day = words([u for u, e in w.lex.units.items() if e.grain == "DAY"]
+                + [p for p, u in w.lex.unit_plurals.items() if w.lex.units[u].grain == "DAY"])
+    pattern = re.compile(
+        rf"{B}(?:{w.article})?(?:(?P<pre>{w.shift})\s+)?{day}\s+(?P<d>3[01]|[12]\d|0?[1-9])"
+        rf"(?![\d%]|[.,:]\d){E}", _I,
+    )
+
+    def build(m: re.Match[str], text: str) -> Candidate | None:
+        direction = w.lex.deictic_shifts[_key(m["pre"])] if m["pre"] else 0
+        return Candidate(m.start(), m.end(), "day_of_month", TimexType.DATE, Anchor.TENSE,
+                         Grain.DAY, day=int(m["d"]), direction=direction, confidence=0.75)
+
+    return RegexParser("day_of_month", pattern, build)
+
+
 def part_of_today(w: Words) -> Parser:
     """"ce soir", "esta noche", "esta tarde", "cette nuit": a part of the document's day."""
     this = [d for d, s in w.lex.deictic_shifts.items() if s == 0]
@@ -240,15 +270,25 @@ def anaphoric(w: Words) -> Parser:
     a day counted from the time mentioned before."""
     steps = w.lex.anaphoric_steps
     day = words([u for u, e in w.lex.units.items() if e.grain == "DAY"])
+    dems = words(w.lex.common.anaphoric_demonstratives)
+    calendar_units = words([u for u, e in w.lex.units.items()
+                            if e.grain in ("DAY", "WEEK", "MONTH", "YEAR")])
     pattern = re.compile(
-        rf"{B}(?:{w.det})?(?:(?P<alone>{words([s for s in steps if ' ' not in s])})"
-        rf"(?:\s+{day})?|{day}\s+(?P<after>{words(steps)}))(?P<of>\s+{w.det})?{E}",
+        rf"{B}(?:(?P<dem>{dems})\s+(?:(?P<same>{words(steps)})\s+)?(?P<unit>{calendar_units})"
+        rf"|(?:{w.det})?(?:(?P<alone>{words([s for s in steps if ' ' not in s])})"
+        rf"(?:\s+{day})?|{day}\s+(?P<after>{words(steps)})))(?P<of>\s+{w.det})?{E}",
         _I,
     )
 
     def build(m: re.Match[str], text: str) -> Candidate | None:
         if m["of"]:
             return None  # "le lendemain de l'élection": anchored to an event
+        if m["dem"]:
+            unit = w.unit_of(m["unit"])
+            if unit is None:
+                return None
+            return Candidate(m.start(), m.end(), "anaphoric_that", TimexType.DATE,
+                             Anchor.PREVIOUS, grain_of(unit), shift=0, confidence=0.7)
         word = _key(m["alone"] or m["after"])
         if m["alone"] and word not in w.lex.common.day_nouns and not m.group(0).lower().endswith(
                 tuple(u for u, e in w.lex.units.items() if e.grain == "DAY")):
@@ -272,5 +312,6 @@ def duration_value(amount: float | None, code: str, time: bool) -> str:
 
 def parsers(w: Words) -> tuple[Parser, ...]:
     """The relative families of one locale, most specific first."""
-    return (casual_day(w), part_of_today(w), relative_phrase(w), quarter(w), counted(w),
+    return (casual_day(w), casual_part_of_day(w), part_of_today(w), relative_phrase(w),
+            quarter(w), counted(w), day_of_month(w),
             anaphoric(w), directed(w), named_day(w), part_of_day(w))
