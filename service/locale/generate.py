@@ -143,6 +143,16 @@ def _numbers(info: Mapping[str, Any]) -> dict[str, int]:
     return table
 
 
+def _singular(words: Sequence[str]) -> str:
+    """The form a unit table keys a unit by: the longest with its plural in the list ("año" of
+    "años"), else the shortest that begins no other form ("mês", not "min" of "minuto")."""
+    with_plural = [w for w in words if w + "s" in words or w + "es" in words]
+    if with_plural:
+        return max(with_plural, key=len)
+    alone = [w for w in words if len(w) >= 3 and not any(v != w and v.startswith(w) for v in words)]
+    return min(alone or list(words), key=len)
+
+
 def build_lexicon(locale: str) -> dict[str, Any]:
     """The generated tables of ``locale``, as they are written to its lexicon.yaml."""
     language, variant = LOCALES[locale]
@@ -161,9 +171,7 @@ def build_lexicon(locale: str) -> dict[str, Any]:
         words = _words(info.get(unit, []))
         if not words:
             continue
-        # the name the table keys it by: its longest form that is no plural ("semaine")
-        singular = max(words, key=lambda w: (
-            any(p in words for p in (w + "s", w + "es")), not w.endswith("s"), len(w)))
+        singular = _singular(words)
         units[singular] = dict(entry)
         for word in words:
             if word != singular and len(word) >= 2:

@@ -35,7 +35,8 @@ def duration(w: Words) -> Parser:
         unit = w.unit_of(m["unit"])
         if unit is None:
             return None
-        if unit.grain == "YEAR" and m["num"] and _is_age(text, m.start(), w):
+        if unit.grain == "YEAR" and m["num"] and m["num"].isdigit() and _is_age(
+                text, m.start(), w):
             return None
         plural = _key(m["unit"]) not in w.lex.units
         if m["num"]:
@@ -64,7 +65,7 @@ def _is_age(text: str, start: int, w: Words) -> bool:
 def every(w: Words) -> Parser:
     """"chaque année", "tous les ans", "cada día", "todos os meses", "chaque lundi"."""
     pattern = re.compile(
-        rf"{B}(?:{words(w.lex.common.every)})\s+(?:(?P<wd>{w.weekday})|(?P<unit>{w.unit})){E}",
+        rf"{B}(?:{words(w.lex.common.every)})\s+(?:(?P<wd>{w.weekday})s?|(?P<unit>{w.unit})){E}",
         _I,
     )
 

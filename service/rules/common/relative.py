@@ -113,9 +113,9 @@ def directed(w: Words) -> Parser:
     month_noun = words([u for u, e in w.lex.units.items() if e.grain == "MONTH"])
     pattern = re.compile(
         rf"{B}(?:{w.article})?(?:(?P<pre>{w.shift})\s+)?"
-        rf"(?:(?P<unit>{words(calendar_units)}|{words(list(w.lex.unit_plurals))})"
-        rf"|(?P<wd>{w.weekday})|(?:{month_noun}\s+(?:{w.joiner}\s+)?)?(?P<mon>{w.month})"
-        rf"|(?P<season>{w.season}))"
+        rf"(?:(?:{month_noun}\s+(?:{w.joiner}\s+)?)?(?P<mon>{w.month})"
+        rf"|(?P<unit>{words(calendar_units)}|{words(list(w.lex.unit_plurals))})"
+        rf"|(?P<wd>{w.weekday})|(?P<season>{w.season}))"
         rf"(?:\s+(?P<post>{w.shift}))?{E}",
         _I,
     )
@@ -157,9 +157,11 @@ def named_day(w: Words) -> Parser:
     links = words(w.lex.common.part_of_day_links)
     pattern = re.compile(
         rf"{B}(?:{w.det})?(?:(?:(?P<pod0>{w.part_of_day})\s+(?:{links})\s+(?:{w.det})?)?"
-        rf"(?P<wd>{w.weekday})(?:\s+(?P<pod>{w.part_of_day}))?"
+        rf"(?P<wd>{w.weekday})(?:\s+(?P<pod>{w.part_of_day}))?{E}"
         rf"|(?:{month_noun}\s+(?:{words(w.lex.common.month_of)})\s+)?(?P<mon>{w.month})"
-        rf"|(?P<season>{w.season})){E}", _I,
+        rf"(?:{E}|(?=[-–]{w.month}{E}))"
+        rf"|(?P<season>{w.season}){E})"
+        rf"|(?<=\w[-–])(?P<mon2>{w.month}){E}", _I,
     )
 
     def build(m: re.Match[str], text: str) -> Candidate | None:
@@ -169,9 +171,10 @@ def named_day(w: Words) -> Parser:
             return Candidate(m.start(), m.end(), "weekday", TimexType.TIME if pod else
                              TimexType.DATE, Anchor.TENSE, Grain.PART_OF_DAY if pod else Grain.DAY,
                              weekday=w.weekday_of(m["wd"]), part_of_day=pod, confidence=0.85)
-        if m["mon"]:
+        if m["mon"] or m["mon2"]:
             return Candidate(m.start(), m.end(), "month", TimexType.DATE, Anchor.TENSE,
-                             Grain.MONTH, month=w.month_of(m["mon"]), confidence=0.8)
+                             Grain.MONTH, month=w.month_of(m["mon"] or m["mon2"]),
+                             confidence=0.8)
         bare = m.group(0).lower().startswith(m["season"].lower())
         if bare and m["season"].lower() in w.lex.common.past_words:
             return None  # "a été": the season word is also a verb form; only "l'été" is one
@@ -191,6 +194,29 @@ def part_of_day(w: Words) -> Parser:
                          shift_unit=Grain.DAY, confidence=0.7)
 
     return RegexParser("part_of_day", pattern, build)
+
+
+def unit_edge(w: Words) -> Parser:
+    """"la fin de l'année", "finales del año", "início do ano": the start, middle or end of
+    the current year, month or week."""
+    units = words([u for u, e in w.lex.units.items() if e.grain in ("WEEK", "MONTH", "YEAR")]
+                  + [p for p, u in w.lex.unit_plurals.items()
+                     if w.lex.units[u].grain == "YEAR" and not p.endswith("s")])
+    pattern = re.compile(
+        rf"{B}(?:{w.article})?(?P<mod>{words(w.lex.point_modifiers)})\s+"
+        rf"(?:{words(w.lex.common.month_of)})(?:\s+|(?<=['’]))(?:{w.article})?(?P<unit>{units})"
+        rf"(?!\s+(?:{w.shift}|\d)){E}", _I,
+    )
+
+    def build(m: re.Match[str], text: str) -> Candidate | None:
+        unit = w.unit_of(m["unit"])
+        if unit is None:
+            return None
+        return Candidate(m.start(), m.end(), "unit_edge", TimexType.DATE, Anchor.DOCUMENT,
+                         grain_of(unit), mod=w.lex.point_modifiers[_key(m["mod"])],
+                         confidence=0.8)
+
+    return RegexParser("unit_edge", pattern, build)
 
 
 def quarter(w: Words) -> Parser:
@@ -313,5 +339,5 @@ def duration_value(amount: float | None, code: str, time: bool) -> str:
 def parsers(w: Words) -> tuple[Parser, ...]:
     """The relative families of one locale, most specific first."""
     return (casual_day(w), casual_part_of_day(w), part_of_today(w), relative_phrase(w),
-            quarter(w), counted(w), day_of_month(w),
+            quarter(w), counted(w), day_of_month(w), unit_edge(w),
             anaphoric(w), directed(w), named_day(w), part_of_day(w))
