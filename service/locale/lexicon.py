@@ -65,6 +65,8 @@ class CommonWords(BaseModel):
     day_nouns: list[str] = []
     # "âgé de 87 ans": an age, not a duration
     age_cues: list[str] = []
+    # "dos años y tres meses": the word that joins the parts of one duration
+    and_words: list[str] = []
     # "una hora más", "un día después": words a duration's span takes in after it
     duration_followers: list[str] = []
     # "al año", "por mes": a rate, so the unit is a SET

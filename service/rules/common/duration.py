@@ -26,6 +26,7 @@ def duration(w: Words) -> Parser:
     pattern = re.compile(
         rf"{B}(?:{w.det})?(?:(?P<span>{words(spans)})\s+)?"
         rf"(?:(?P<num>{w.number})|(?P<vague>{w.vague}))?\s*(?<![\w])(?P<unit>{w.unit})"
+        rf"(?:\s+{words(w.lex.common.and_words)}\s+(?P<num2>\d+|{w.number})\s+(?P<unit2>{w.unit}))?"
         rf"(?:\s+(?P<post>{words(spans)}))?(?:\s+{words(w.lex.common.duration_followers)})?"
         rf"{E}",
         _I,
@@ -44,6 +45,12 @@ def duration(w: Words) -> Parser:
             if amount is None or amount <= 0:
                 return None
             value = duration_value(amount * unit.factor, unit.code, unit.time)
+            second = w.unit_of(m["unit2"]) if m["unit2"] else None
+            extra = w.number_of(m["num2"]) if m["num2"] else None
+            if second is not None and extra and second.time == unit.time and extra == int(
+                    extra) and second.code != unit.code:
+                # "dos horas y 30 minutos": PT2H30M
+                value += f"{int(extra * second.factor)}{second.code}"
         elif m["vague"] or ((m["span"] or m["post"]) and plural):
             value = duration_value(None, unit.code, unit.time)
         else:

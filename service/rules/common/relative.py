@@ -189,7 +189,8 @@ def part_of_day(w: Words) -> Parser:
     pattern = re.compile(rf"{B}(?:{w.article})(?P<pod>{w.part_of_day}){E}", _I)
 
     def build(m: re.Match[str], text: str) -> Candidate | None:
-        return Candidate(m.start(), m.end(), "part_of_day", TimexType.TIME, Anchor.PREVIOUS,
+        # the document's day: the time mentioned before may be no day at all ("en 1996")
+        return Candidate(m.start(), m.end(), "part_of_day", TimexType.TIME, Anchor.DOCUMENT,
                          Grain.PART_OF_DAY, part_of_day=w.lex.parts_of_day[_key(m["pod"])],
                          shift_unit=Grain.DAY, confidence=0.7)
 
@@ -235,6 +236,9 @@ def quarter(w: Words) -> Parser:
         nth = w.lex.ordinals[_key(m["nth"])]
         if not 1 <= nth <= 4 and nth != -1:
             return None
+        if nth == -1 and m["year"]:  # "el último trimestre de 1999": its fourth
+            return Candidate(m.start(), m.end(), "quarter", TimexType.DATE, Anchor.ABSOLUTE,
+                             Grain.QUARTER, year=int(m["year"]), quarter=4, confidence=0.9)
         if nth == -1:  # "o último trimestre": the last one before the document date
             return Candidate(m.start(), m.end(), "quarter", TimexType.DATE, Anchor.DOCUMENT,
                              Grain.QUARTER, shift=-1, confidence=0.8)
