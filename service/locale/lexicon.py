@@ -78,6 +78,8 @@ class CommonWords(BaseModel):
     # "las 11 de la mañana", "la mañana del miércoles": between a part of the day and the hour
     # or day it belongs to
     part_of_day_links: list[str] = []
+    # "hoy mismo": an emphasis after a day or reference word, inside its span
+    emphasis_followers: list[str] = []
     # "las 8.00 hora local": words a clock time's span takes in after it
     clock_followers: list[str] = []
     # "hace un año" after "el tercer trimestre": that quarter a year back (TimeBank's reading)

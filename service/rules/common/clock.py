@@ -19,14 +19,23 @@ def clock(w: Words) -> Parser:
     pattern = re.compile(
         rf"{B}(?:{w.article})?(?P<h>[01]?\d|2[0-3])(?:\s*(?:{marks})(?:\s*(?P<m>[0-5]\d))?"
         rf"|[:.](?P<m2>[0-5]\d)(?:\s*(?:{words(w.lex.common.clock_followers)}))?)"
-        rf"(?:\s+(?:{links})\s+(?P<pod>{w.part_of_day}))?{E}(?![.,:]\d)",
+        rf"(?:\s+(?:{links})\s+(?P<pod>{w.part_of_day}))?{E}(?![.,:]\d)"
+        # "las seis de la mañana", "la una de la tarde": an hour in words needs its part of day
+        rf"|{B}(?:{w.article})?(?P<hw>{w.number})\s+(?:{links})\s+(?P<pod2>{w.part_of_day}){E}",
         _I,
     )
 
     def build(m: re.Match[str], text: str) -> Candidate | None:
-        hour = int(m["h"])
+        if m["hw"]:
+            said = w.number_of(m["hw"])
+            if said is None or said != int(said) or not 1 <= said <= 12:
+                return None
+            hour = int(said)
+        else:
+            hour = int(m["h"])
         minute = int(m["m"] or m["m2"] or 0)
-        pod = w.lex.parts_of_day[m["pod"].lower()] if m["pod"] else None
+        part = m["pod"] or m["pod2"]
+        pod = w.lex.parts_of_day[part.lower()] if part else None
         if pod in ("AF", "EV", "NI") and hour < 12:
             hour += 12  # "las seis de la tarde"
         if m["m2"] and not re.search(rf"(?:{marks}){E}", m.group(0), _I) and ":" not in m[0]:

@@ -51,7 +51,8 @@ def duration(w: Words) -> Parser:
                     extra) and second.code != unit.code:
                 # "dos horas y 30 minutos": PT2H30M
                 value += f"{int(extra * second.factor)}{second.code}"
-        elif m["vague"] or ((m["span"] or m["post"]) and plural):
+        elif m["vague"] or ((m["span"] or m["post"]) and plural) or (
+                plural and _after_span_word(text, m.start(), w)):
             value = duration_value(None, unit.code, unit.time)
         else:
             return None
@@ -67,6 +68,12 @@ def _is_age(text: str, start: int, w: Words) -> bool:
     if before.endswith(tuple(w.lex.duration_modifiers)):
         return False  # "plus de 38 ans": a span
     return before.endswith(",") or before.endswith(tuple(w.lex.common.age_cues))
+
+
+def _after_span_word(text: str, start: int, w: Words) -> bool:
+    """"durante años": a bare plural unit after a word that takes a span."""
+    before = re.sub(r"\s+", " ", text[max(0, start - 20) : start].lower())
+    return before.endswith(tuple(p + " " for p in w.lex.common.duration_prepositions))
 
 
 def every(w: Words) -> Parser:

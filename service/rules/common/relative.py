@@ -9,7 +9,7 @@ import re
 from typing import Final
 
 from service.domain.types import Grain, TimexType
-from service.rules.common.words import B, E, Words, grain_of, words
+from service.rules.common.words import B, E, YEAR4, Words, grain_of, words
 from service.rules.types import Anchor, Candidate, Parser, RegexParser
 
 _I: Final = re.IGNORECASE
@@ -21,21 +21,26 @@ def _key(text: str) -> str:
 
 def casual_day(w: Words) -> Parser:
     """"hier", "demain", "hoy, jueves", "hier soir", "ayer por la tarde", "ontem à noite"."""
-    link = r"(?:\s+(?:en\s+|por\s+|à\s+|a\s+|de\s+|pela\s+|na\s+|la\s+|el\s+)*)"
+    links = words(w.lex.common.part_of_day_links)
+    day_noun = words([u for u, e in w.lex.units.items() if e.grain == "DAY"])
     pattern = re.compile(
-        rf"{B}(?P<day>{words(w.lex.casual_days)}){E}"
-        rf"(?:,?\s+(?P<wd>{w.weekday}){E})?(?:{link}(?P<pod>{w.part_of_day}){E})?", _I,
+        rf"{B}(?:(?:{w.article})?(?:(?P<pod0>{w.part_of_day})|{day_noun})\s+(?:{links})\s+)?"
+        rf"(?P<day>{words(w.lex.casual_days)}){E}"
+        rf"(?:\s+{words(w.lex.common.emphasis_followers)}{E})?"
+        rf"(?:,?\s+(?P<wd>{w.weekday}){E})?(?:(?:\s+(?:{links}))?\s+(?P<pod>{w.part_of_day}){E})?",
+        _I,
     )
 
     article = re.compile(rf"(?:^|\s)(?:{w.det})$", _I)
 
     def build(m: re.Match[str], text: str) -> Candidate | None:
-        if article.search(text[max(0, m.start() - 12) : m.start()]):
+        if not m["pod0"] and article.search(text[max(0, m.start() - 12) : m.start()]):
             return None  # "la mañana": a part of the day, not "tomorrow"
         shift = w.lex.casual_days[_key(m["day"])]
-        if m["pod"]:
+        said = m["pod"] or m["pod0"]
+        if said:
             return Candidate(m.start(), m.end(), "casual_day", TimexType.TIME, Anchor.DOCUMENT,
-                             Grain.PART_OF_DAY, part_of_day=w.lex.parts_of_day[_key(m["pod"])],
+                             Grain.PART_OF_DAY, part_of_day=w.lex.parts_of_day[_key(said)],
                              shift=shift, shift_unit=Grain.DAY, confidence=0.95)
         return Candidate(m.start(), m.end(), "casual_day", TimexType.DATE, Anchor.DOCUMENT,
                          Grain.DAY, shift=shift, confidence=0.97)
@@ -155,12 +160,16 @@ def named_day(w: Words) -> Parser:
     "en juillet", "l'automne"; its year or week comes from the tense."""
     month_noun = words([u for u, e in w.lex.units.items() if e.grain == "MONTH"])
     links = words(w.lex.common.part_of_day_links)
+    year_words = words([u for u, e in w.lex.units.items() if e.grain == "YEAR"])
+    # "noviembre de este año", "noviembre del año pasado"
+    of_year = (rf"\s+(?:{words(w.lex.common.month_of)})\s+(?:{w.article})?(?:(?P<ypre>{w.shift})"
+               rf"\s+{year_words}|{year_words}\s+(?P<ypost>{w.shift})){E}")
     pattern = re.compile(
         rf"{B}(?:{w.det})?(?:(?:(?P<pod0>{w.part_of_day})\s+(?:{links})\s+(?:{w.det})?)?"
-        rf"(?P<wd>{w.weekday})(?:\s+(?P<pod>{w.part_of_day}))?{E}"
+        rf"(?P<wd>{w.weekday})(?:\s+(?P<pod>{w.part_of_day}))?(?:\s+(?P<post>{w.shift}))?{E}"
         rf"|(?:{month_noun}\s+(?:{words(w.lex.common.month_of)})\s+)?(?P<mon>{w.month})"
-        rf"(?:{E}|(?=[-–]{w.month}{E}))"
-        rf"|(?P<season>{w.season}){E})"
+        rf"(?:{of_year}|{E}|(?=[-–]{w.month}{E}))"
+        rf"|(?P<season>{w.season})(?:\s+(?:{w.joiner})\s+(?P<year>{YEAR4}))?{E})"
         rf"|(?<=\w[-–])(?P<mon2>{w.month}){E}", _I,
     )
 
@@ -168,9 +177,20 @@ def named_day(w: Words) -> Parser:
         if m["wd"]:
             said = m["pod"] or m["pod0"]
             pod = w.lex.parts_of_day[_key(said)] if said else None
+            direction = w.lex.deictic_shifts[_key(m["post"])] if m["post"] else 0
             return Candidate(m.start(), m.end(), "weekday", TimexType.TIME if pod else
                              TimexType.DATE, Anchor.TENSE, Grain.PART_OF_DAY if pod else Grain.DAY,
-                             weekday=w.weekday_of(m["wd"]), part_of_day=pod, confidence=0.85)
+                             weekday=w.weekday_of(m["wd"]), part_of_day=pod, direction=direction,
+                             confidence=0.85)
+        if m["mon"] and (m["ypre"] or m["ypost"]):
+            return Candidate(m.start(), m.end(), "month", TimexType.DATE, Anchor.DOCUMENT,
+                             Grain.MONTH, month=w.month_of(m["mon"]), shift_unit=Grain.YEAR,
+                             shift=w.lex.deictic_shifts[_key(m["ypre"] or m["ypost"])],
+                             confidence=0.85)
+        if m["season"] and m["year"]:
+            return Candidate(m.start(), m.end(), "season", TimexType.DATE, Anchor.ABSOLUTE,
+                             Grain.SEASON, year=int(m["year"]),
+                             season=w.lex.seasons[_key(m["season"])], confidence=0.9)
         if m["mon"] or m["mon2"]:
             return Candidate(m.start(), m.end(), "month", TimexType.DATE, Anchor.TENSE,
                              Grain.MONTH, month=w.month_of(m["mon"] or m["mon2"]),
@@ -262,8 +282,8 @@ def counted(w: Words) -> Parser:
     ago, ahead, after = w.lex.ago_prefixes, w.lex.ahead_prefixes, w.lex.ago_suffixes
     pattern = re.compile(
         rf"{B}(?:(?P<pre>{words(ago + ahead)})\s+(?P<mod>{words(w.lex.duration_modifiers)}\s+)?"
-        rf"(?:(?P<num>{w.number})|(?P<vague>{w.vague}))"
-        rf"\s+(?P<unit>{w.unit})|(?P<num2>{w.number})\s+(?P<unit2>{w.unit})\s+"
+        rf"(?:(?:(?P<num>{w.number})|(?P<vague>{w.vague}))\s+)?"
+        rf"(?P<unit>{w.unit})|(?P<num2>{w.number})\s+(?P<unit2>{w.unit})\s+"
         rf"(?P<post>{words(after)})){E}",
         _I,
     )
@@ -273,7 +293,9 @@ def counted(w: Words) -> Parser:
         if unit is None:
             return None
         sign = -1 if (m["post"] or _key(m["pre"]) in ago) else 1
-        if m["vague"]:
+        if m["vague"] or not (m["num"] or m["num2"]):
+            if not (m["vague"] or _key(m["unit"]) in w.lex.unit_plurals):
+                return None  # "hace año" is no phrase; "hace meses" is a span back
             return Candidate(m.start(), m.end(), "counted", TimexType.DURATION, Anchor.NONE,
                              None, value=duration_value(None, unit.code, unit.time),
                              confidence=0.7)

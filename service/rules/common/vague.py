@@ -15,7 +15,8 @@ _I: Final = re.IGNORECASE
 
 def reference(w: Words) -> Parser:
     """"maintenant", "actualmente", "em breve", "la actualidad"."""
-    pattern = re.compile(rf"{B}(?P<r>{words(w.lex.references)}){E}", _I)
+    pattern = re.compile(rf"{B}(?P<r>{words(w.lex.references)}){E}"
+                         rf"(?:\s+{words(w.lex.common.emphasis_followers)}{E})?", _I)
     kind = TimexType(w.lex.common.reference_type)
 
     def build(m: re.Match[str], text: str) -> Candidate | None:
