@@ -86,6 +86,10 @@ class CommonWords(BaseModel):
     ago_keeps_quarter: bool = False
     # "ese año", "aquel día": the time mentioned before
     anaphoric_demonstratives: list[str] = []
+    # whether numbers write their decimals after a comma ("3,5"): then "21.30" is a clock time
+    decimal_comma: bool = False
+    # "del 2 al 7 de mayo", "du 19 au 23 juillet": the words between the days of a range
+    range_words: list[str] = []
     # whether a day and its clock time make one expression (TempEval-3 Spanish) or two (FTiB)
     merge_day_and_clock: bool = True
     # the labels of a line that states the document date: "Publié le", "Actualizado:"

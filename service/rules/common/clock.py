@@ -38,8 +38,9 @@ def clock(w: Words) -> Parser:
         pod = w.lex.parts_of_day[part.lower()] if part else None
         if pod in ("AF", "EV", "NI") and hour < 12:
             hour += 12  # "las seis de la tarde"
-        if m["m2"] and not re.search(rf"(?:{marks}){E}", m.group(0), _I) and ":" not in m[0]:
-            return None  # "3.45" alone is a decimal number
+        dotted = m["m2"] and ":" not in m[0] and not re.search(rf"(?:{marks}){E}", m[0], _I)
+        if dotted and not w.lex.common.decimal_comma:
+            return None  # "3.45" alone is a decimal number where decimals follow a point
         return Candidate(m.start(), m.end(), "clock", TimexType.TIME, Anchor.DOCUMENT,
                          Grain.MINUTE, hour=hour, minute=minute, confidence=0.85)
 

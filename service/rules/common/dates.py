@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Final
 
@@ -17,7 +19,7 @@ import dateparser
 
 from service.domain.types import Grain, TimexType
 from service.rules.common.words import DAY_NUM, YEAR4, B, E, Words, words
-from service.rules.types import Anchor, Candidate, Parser, RegexParser
+from service.rules.types import Anchor, Candidate, Parser, RegexParser, Source
 
 _I: Final = re.IGNORECASE
 
@@ -116,6 +118,41 @@ def written_date(w: Words, language: str) -> Parser:
     return RegexParser("written_date", pattern, build)
 
 
+@dataclass(frozen=True, slots=True)
+class DayRange:
+    """"del 2 al 7 de mayo", "du 19 au 23 juillet": the first day of a range takes the month
+    (and year) of the second; each day is an expression of its own."""
+
+    words: Words
+    language: str
+    name: str = "day_range"
+
+    def find(self, source: Source) -> Iterator[Candidate]:
+        w = self.words
+        pattern = _range_pattern(w)
+        second = written_date(w, self.language)
+        for m in pattern.finditer(source.text):
+            tail = Source.of(source.text[m.start("second") : m.end()])
+            found = next(iter(second.find(tail)), None)
+            if found is None or found.month is None:
+                continue
+            day = int(m["d1"])
+            if not _valid(found.year, found.month, day):
+                continue
+            yield replace(found, start=m.start(), end=m.end("d1"), day=day, weekday=None,
+                          rule=self.name)
+
+
+def _range_pattern(w: Words) -> re.Pattern[str]:
+    joiner = rf"(?:\s+{w.joiner}\s+|\s+)"
+    return re.compile(
+        rf"{B}(?:{w.article})?(?P<d1>3[01]|[12]\d|0?[1-9])\s+(?:{words(w.lex.common.range_words)})"
+        rf"\s+(?P<second>(?:{w.article})?(?:3[01]|[12]\d|0?[1-9]){joiner}(?:{w.month_any})"
+        rf"(?:{joiner}{YEAR4})?){E}",
+        _I,
+    )
+
+
 def month_year(w: Words) -> Parser:
     """"octobre 1999", "mayo de 1999", "agosto de 1988", "octobre 98"."""
     joiner = rf"(?:\s+{w.joiner}\s+|\s+)"
@@ -196,5 +233,6 @@ def century(w: Words) -> Parser:
 
 def parsers(w: Words, language: str) -> tuple[Parser, ...]:
     """The date families of one locale, most specific first."""
-    return (ISO, numeric_date(w.lex.date_order), written_date(w, language), month_year(w),
+    return (ISO, numeric_date(w.lex.date_order), written_date(w, language),
+            DayRange(w, language), month_year(w),
             decade(w), century(w), year(w))
