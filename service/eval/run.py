@@ -116,6 +116,7 @@ class Report:
     errors_listed: bool = False
     include_inferred: bool = True
     events: EventCounts = EventCounts()
+    language: str = ""  # the pipeline's language option; empty when a stand-in ran
 
     @property
     def failures(self) -> tuple[DocumentReport, ...]:
@@ -292,6 +293,7 @@ def evaluate_path(
         errors_listed=errors,
         include_inferred=include_inferred,
         events=report.events,
+        language=language or "",
     )
 
 
@@ -366,7 +368,8 @@ def format_report(report: Report) -> str:
     lines = [
         f"TempEval-3 Task A + Task B event extent + event anchoring: {report.path}",
         f"documents: {len(report.documents):,}"
-        + ("" if report.include_inferred else " (include_inferred=false)"),
+        + ("" if report.include_inferred else " (include_inferred=false)")
+        + (f", language {report.language}" if report.language else ""),
         "",
         f"{'':<18}{'P':>7}{'R':>7}{'F1':>7}",
         _row("strict extent", scores.strict),
@@ -448,6 +451,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     data: dict[str, Any] = {
         "path": report.path,
         "documents": len(report.documents),
+        "language": report.language or None,
         "scores": {
             "strict": _prf_dict(scores.strict),
             "relaxed": _prf_dict(scores.relaxed),
@@ -543,7 +547,7 @@ def cli_eval(
     if kind == CorpusKind.TIMELINE_TRIAL:
         return _cli_eval_timelines(root, path, errors, as_json, include_inferred)
     if not find_timeml_files(root) and not find_bio_files(root):
-        print(f"timeline eval: {path}: no .tml or .tsv files found", file=sys.stderr)
+        print(f"timeline eval: {path}: no .tml files found (nor BIO .tsv files)", file=sys.stderr)
         return EXIT_USAGE
     try:
         report = evaluate_path(root, errors=errors, include_inferred=include_inferred,
