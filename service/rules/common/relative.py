@@ -9,7 +9,7 @@ import re
 from typing import Final
 
 from service.domain.types import Grain, TimexType
-from service.rules.common.words import B, E, YEAR4, Words, grain_of, words
+from service.rules.common.words import YEAR4, B, E, Words, grain_of, words
 from service.rules.types import Anchor, Candidate, Parser, RegexParser
 
 _I: Final = re.IGNORECASE
