@@ -63,8 +63,13 @@ class CommonWords(BaseModel):
     reference_type: Literal["DATE", "TIME"] = "DATE"
     # words that name a day by themselves, counted from the time before: "lendemain"
     day_nouns: list[str] = []
-    # "âgé de 87 ans": an age, not a duration
+    # "âgé de 87 ans": an age, not a duration (unless the corpus convention counts ages)
     age_cues: list[str] = []
+    ages_are_durations: bool = False
+    # "pocos días después": words a vague or single span's span takes in after it
+    vague_duration_followers: list[str] = []
+    # "hace ya muchos meses": adverbs between a word that counts back and its span
+    adverb_fillers: list[str] = []
     # "dos años y tres meses": the word that joins the parts of one duration
     and_words: list[str] = []
     # "una hora más", "un día después": words a duration's span takes in after it

@@ -28,7 +28,7 @@ def duration(w: Words) -> Parser:
         rf"(?:(?P<num>{w.number})|(?P<vague>{w.vague}))?\s*(?<![\w])(?P<unit>{w.unit})"
         rf"(?:\s+{words(w.lex.common.and_words)}\s+(?P<num2>\d+|{w.number})\s+(?P<unit2>{w.unit}))?"
         rf"(?:\s+(?P<post>{words(spans)}))?(?:\s+{words(w.lex.common.duration_followers)})?"
-        rf"{E}",
+        rf"(?:\s+(?P<after>{words(w.lex.common.vague_duration_followers)}))?{E}",
         _I,
     )
 
@@ -51,12 +51,15 @@ def duration(w: Words) -> Parser:
                     extra) and second.code != unit.code:
                 # "dos horas y 30 minutos": PT2H30M
                 value += f"{int(extra * second.factor)}{second.code}"
-        elif m["vague"] or ((m["span"] or m["post"]) and plural) or (
+        elif m["vague"] or ((m["span"] or m["post"] or m["after"]) and plural) or (
                 plural and _after_span_word(text, m.start(), w)):
             value = duration_value(None, unit.code, unit.time)
         else:
             return None
-        return Candidate(m.start(), m.end(), "duration", TimexType.DURATION, Anchor.NONE, None,
+        end = m.end()
+        if m["after"] and not (m["vague"] or (m["num"] and w.number_of(m["num"]) == 1)):
+            end = m.start() + len(text[m.start() : m.start("after")].rstrip())  # "dos días"
+        return Candidate(m.start(), end, "duration", TimexType.DURATION, Anchor.NONE, None,
                          value=value, confidence=0.85)
 
     return RegexParser("duration", pattern, build)
@@ -64,6 +67,8 @@ def duration(w: Words) -> Parser:
 
 def _is_age(text: str, start: int, w: Words) -> bool:
     """"Jean Dupont, 87 ans,", "âgé de 87 ans": an age."""
+    if w.lex.common.ages_are_durations:
+        return False
     before = re.sub(r"\s+", " ", text[max(0, start - 20) : start].rstrip().lower())
     if before.endswith(tuple(w.lex.duration_modifiers)):
         return False  # "plus de 38 ans": a span
@@ -79,7 +84,8 @@ def _after_span_word(text: str, start: int, w: Words) -> bool:
 def every(w: Words) -> Parser:
     """"chaque année", "tous les ans", "cada día", "todos os meses", "chaque lundi"."""
     pattern = re.compile(
-        rf"{B}(?:{words(w.lex.common.every)})\s+(?:(?P<wd>{w.weekday})s?|(?P<unit>{w.unit})){E}",
+        rf"{B}(?:{words(w.lex.common.every)})\s+(?:(?P<wd>{w.weekday})s?"
+        rf"|(?:(?P<num>\d+|{w.number})\s+)?(?P<unit>{w.unit})){E}",
         _I,
     )
 
@@ -90,8 +96,12 @@ def every(w: Words) -> Parser:
         unit = w.unit_of(m["unit"])
         if unit is None:
             return None
+        amount = w.number_of(m["num"]) if m["num"] else 1
+        if amount is None:
+            return None
         return Candidate(m.start(), m.end(), "every", TimexType.SET, Anchor.NONE, None,
-                         value=duration_value(unit.factor, unit.code, unit.time), confidence=0.85)
+                         value=duration_value(amount * unit.factor, unit.code, unit.time),
+                         confidence=0.85)
 
     return RegexParser("every", pattern, build)
 

@@ -281,7 +281,8 @@ def counted(w: Words) -> Parser:
     "dentro de tres semanas": a number of units back or ahead of the document date."""
     ago, ahead, after = w.lex.ago_prefixes, w.lex.ahead_prefixes, w.lex.ago_suffixes
     pattern = re.compile(
-        rf"{B}(?:(?P<pre>{words(ago + ahead)})\s+(?P<mod>{words(w.lex.duration_modifiers)}\s+)?"
+        rf"{B}(?:(?P<pre>{words(ago + ahead)})\s+(?:{words(w.lex.common.adverb_fillers)}\s+)?"
+        rf"(?P<mod>{words(w.lex.duration_modifiers)}\s+)?"
         rf"(?:(?:(?P<num>{w.number})|(?P<vague>{w.vague}))\s+)?"
         rf"(?P<unit>{w.unit})|(?P<num2>{w.number})\s+(?P<unit2>{w.unit})\s+"
         rf"(?P<post>{words(after)})){E}",
