@@ -18,7 +18,7 @@ from typing import Any, Final
 import dateparser
 
 from service.domain.types import Grain, TimexType
-from service.rules.common.words import DAY_NUM, YEAR4, B, E, Words, words
+from service.rules.common.words import DAY_NUM, YEAR4, B, E, Words, in_a_name, words
 from service.rules.types import Anchor, Candidate, Parser, RegexParser, Source
 
 _I: Final = re.IGNORECASE
@@ -96,6 +96,8 @@ def written_date(w: Words, language: str) -> Parser:
     )
 
     def build(m: re.Match[str], text: str) -> Candidate | None:
+        if in_a_name(w, text, m.start(), m.end()):
+            return None
         month, day = w.month_of(m["mon"]), _day(m["day"], w)
         weekday = w.weekday_of(m["wd"]) if m["wd"] else None
         if m["year"]:
@@ -183,6 +185,8 @@ def year(w: Words) -> Parser:
     )
 
     def build(m: re.Match[str], text: str) -> Candidate | None:
+        if in_a_name(w, text, m.start(), m.end()):
+            return None
         return Candidate(m.start(), m.end(), "year", TimexType.DATE, Anchor.ABSOLUTE, Grain.YEAR,
                          year=int(m["year"]), confidence=0.8)
 

@@ -9,7 +9,7 @@ import re
 from typing import Final
 
 from service.domain.types import Grain, TimexType
-from service.rules.common.words import YEAR4, B, E, Words, grain_of, words
+from service.rules.common.words import YEAR4, B, E, Words, grain_of, in_a_name, words
 from service.rules.types import Anchor, Candidate, Parser, RegexParser
 
 _I: Final = re.IGNORECASE
@@ -174,6 +174,8 @@ def named_day(w: Words) -> Parser:
     )
 
     def build(m: re.Match[str], text: str) -> Candidate | None:
+        if in_a_name(w, text, m.start(), m.end()):
+            return None
         if m["wd"]:
             said = m["pod"] or m["pod0"]
             pod = w.lex.parts_of_day[_key(said)] if said else None

@@ -46,6 +46,7 @@ class Words:
     season: str
     part_of_day: str
     vague: str
+    known_words: frozenset[str]  # every word of the lexicon's tables
 
     def unit_of(self, word: str) -> Unit | None:
         """The unit entry of a unit word ("semaines" -> week), or None."""
@@ -79,6 +80,25 @@ class Words:
 
     def weekday_of(self, word: str) -> int:
         return self.lex.weekdays[_fold(word).rstrip(".")]
+
+
+_WORD_BEFORE: Final = re.compile(r"([^\W\d_]+)['’]?\s*$")
+_WORD_AFTER: Final = re.compile(r"\s+([^\W\d_]+)")
+
+
+def in_a_name(w: Words, text: str, start: int, end: int) -> bool:
+    """Whether the expression at ``start:end`` is part of a name: "Avenida 17 de Junio" (after
+    one of the locale's name words), "Domingo García" (a capitalised weekday before a
+    capitalised word that is no calendar word)."""
+    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    if before is not None:
+        word = before.group(1)
+        if word.lower() in w.lex.common.name_words:
+            return True
+    after = _WORD_AFTER.match(text, end)
+    return bool(after and text[start:start + 1].isupper() and after.group(1)[:1].isupper()
+                and _fold(text[start:end]) in w.lex.weekdays
+                and _fold(after.group(1)) not in w.known_words)
 
 
 def _fold(text: str) -> str:
@@ -132,4 +152,11 @@ def words_for(locale: str) -> Words:
         season=words(lex.seasons),
         part_of_day=words(lex.parts_of_day),
         vague=words(lex.vague_quantities),
+        known_words=frozenset(
+            part for table in (lex.months, lex.weekdays, lex.units, lex.unit_plurals,
+                               lex.casual_days, lex.deictic_shifts, lex.seasons,
+                               lex.parts_of_day, lex.ordinals, lex.numbers, lex.references,
+                               lex.point_modifiers, lex.duration_modifiers)
+            for phrase in table for part in phrase.split()
+        ) | frozenset(lex.common.determiners) | frozenset(lex.common.month_of),
     )
