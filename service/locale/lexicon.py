@@ -53,6 +53,9 @@ class CommonWords(BaseModel):
     # verb forms and endings that tell a clause's tense
     past_words: list[str] = []
     future_words: list[str] = []
+    # the tense of a sentence with no cue: UNKNOWN (a bare weekday is then the last one) or
+    # PRESENT (the next one, as news writes a scheduled day: "el Barça juega el domingo")
+    default_tense: Literal["UNKNOWN", "PRESENT"] = "UNKNOWN"
     # a present auxiliary that makes the past participle after it present: "est prévu"
     present_words: list[str] = []
     past_endings: list[str] = []

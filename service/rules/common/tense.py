@@ -98,5 +98,5 @@ def read_tenses(text: str, candidates: Sequence[Candidate], lex: Lexicon) -> tup
             distance = cand.start - m.end() if m.end() <= cand.start else m.start() - cand.end
             if best is None or distance < best[0]:
                 best = (distance, tense)
-        tenses.append(best[1] if best else Tense.UNKNOWN)
+        tenses.append(best[1] if best else Tense(lex.common.default_tense.lower()))
     return tuple(tenses)
