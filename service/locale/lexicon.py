@@ -98,6 +98,11 @@ class CommonWords(BaseModel):
     decimal_comma: bool = False
     # "del 2 al 7 de mayo", "du 19 au 23 juillet": the words between the days of a range
     range_words: list[str] = []
+    # "un segundo gol", "une seconde fois": unit words that are also ordinals; a span only
+    # with digits ("30 segundos")
+    ordinal_units: list[str] = []
+    # "tres o cuatro semanas": the words between two numbers that share one unit
+    or_words: list[str] = []
     # whether a day and its clock time make one expression (TempEval-3 Spanish) or two (FTiB)
     merge_day_and_clock: bool = True
     # the labels of a line that states the document date: "Publié le", "Actualizado:"

@@ -235,8 +235,24 @@ def century(w: Words) -> Parser:
     return RegexParser("century", pattern, build)
 
 
+def second_decade(w: Words) -> Parser:
+    """"los años 20 y 30": the second decade of a pair is one of its own."""
+    pattern = re.compile(
+        rf"{B}(?:{words(w.lex.common.decade_words)})\s+(?:19|20)?[0-9]0\s+"
+        rf"(?:{words(w.lex.common.and_words)})\s+(?P<d>(?:19|20)?[0-9]0){E}(?![\d%])", _I,
+    )
+
+    def build(m: re.Match[str], text: str) -> Candidate | None:
+        raw = m["d"]
+        start = int(raw) if len(raw) == 4 else 1900 + int(raw)
+        return Candidate(m.start("d"), m.end("d"), "decade", TimexType.DATE, Anchor.ABSOLUTE,
+                         Grain.DECADE, year=start, confidence=0.75)
+
+    return RegexParser("second_decade", pattern, build)
+
+
 def parsers(w: Words, language: str) -> tuple[Parser, ...]:
     """The date families of one locale, most specific first."""
     return (ISO, numeric_date(w.lex.date_order), written_date(w, language),
             DayRange(w, language), month_year(w),
-            decade(w), century(w), year(w))
+            decade(w), second_decade(w), century(w), year(w))

@@ -40,6 +40,8 @@ def duration(w: Words) -> Parser:
                 text, m.start(), w):
             return None
         plural = _key(m["unit"]) not in w.lex.units
+        if _key(m["unit"]) in w.lex.common.ordinal_units and not (m["num"] or "").isdigit():
+            return None  # "un segundo gol": an ordinal
         if m["num"]:
             amount = w.number_of(m["num"])
             if amount is None or amount <= 0:
@@ -132,5 +134,25 @@ def rate(w: Words) -> Parser:
     return RegexParser("rate", pattern, build)
 
 
+def shared_unit(w: Words) -> Parser:
+    """"tres o cuatro semanas", "de 8 à 24 mois": the first number is a span of the unit
+    the second one names (the second is found by ``duration``)."""
+    pattern = re.compile(
+        rf"{B}(?P<n1>\d+|{w.number})(?=\s+(?:{words(w.lex.common.or_words)})\s+"
+        rf"(?:\d+|{w.number})\s+(?P<unit>{w.unit}){E})", _I,
+    )
+
+    def build(m: re.Match[str], text: str) -> Candidate | None:
+        unit = w.unit_of(m["unit"])
+        amount = w.number_of(m["n1"])
+        if unit is None or not amount:
+            return None
+        return Candidate(m.start(), m.end(), "shared_unit", TimexType.DURATION, Anchor.NONE,
+                         None, value=duration_value(amount * unit.factor, unit.code, unit.time),
+                         confidence=0.6)
+
+    return RegexParser("shared_unit", pattern, build)
+
+
 def parsers(w: Words) -> tuple[Parser, ...]:
-    return (every(w), rate(w), duration(w), frequency(w))
+    return (every(w), rate(w), duration(w), shared_unit(w), frequency(w))
