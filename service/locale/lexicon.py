@@ -101,6 +101,8 @@ class CommonWords(BaseModel):
     # "un segundo gol", "une seconde fois": unit words that are also ordinals; a span only
     # with digits ("30 segundos")
     ordinal_units: list[str] = []
+    # whether "1934-1940" is one expression (the first year's value) or two years
+    year_range_is_one: bool = False
     # "tres o cuatro semanas": the words between two numbers that share one unit
     or_words: list[str] = []
     # whether a day and its clock time make one expression (TempEval-3 Spanish) or two (FTiB)

@@ -180,6 +180,7 @@ def year(w: Words) -> Parser:
                           if w.lex.units[u].grain == "YEAR"])
     pattern = re.compile(
         rf"(?<![\w$€£.,/])(?<!\D-)(?:{w.det}(?:{year_words}\s+)?)?(?P<year>{YEAR4})"
+        + (rf"(?:-{YEAR4}(?!\d))?" if w.lex.common.year_range_is_one else "") +
         r"(?![\w%]|[.,/]\d|-(?!\d{4}\b)\d|\s*[%€$])",
         _I,
     )

@@ -83,6 +83,7 @@ class Words:
 
 
 _WORD_BEFORE: Final = re.compile(r"([^\W\d_]+)['’]?\s*$")
+_DAY_BEFORE: Final = re.compile(r"\s\d{1,2}\s+([^\W\d_]*)\s*$")
 _WORD_AFTER: Final = re.compile(r"\s+([^\W\d_]+)")
 
 
@@ -90,7 +91,11 @@ def in_a_name(w: Words, text: str, start: int, end: int) -> bool:
     """Whether the expression at ``start:end`` is part of a name: "Avenida 17 de Junio" (after
     one of the locale's name words), "Domingo García" (a capitalised weekday before a
     capitalised word that is no calendar word)."""
-    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    head = text[max(0, start - 40) : start]
+    day = _DAY_BEFORE.search(head)  # "Avenida 17 de [Junio]": look past the day
+    if day is not None and _fold(day.group(1)) in w.lex.common.date_joiners + [""]:
+        head = head[: day.start()]
+    before = _WORD_BEFORE.search(head)
     if before is not None:
         word = before.group(1)
         if word.lower() in w.lex.common.name_words:
