@@ -65,7 +65,7 @@ def _prepare(
         detected=detected.value if detected else None,
     )
     candidates = extract_timexes(text, ctx.language)
-    if detected is not None and is_date_line(text, detected):
+    if detected is not None and _is_date_line(text, detected, ctx.language):
         # a "date 2025-05-20" line is about the document, not a time in the story; a
         # dateline ("MOSCOW, May 20 (Reuters) -") is text, and TimeML annotates it
         candidates = tuple(c for c in candidates
@@ -90,6 +90,12 @@ def _detect_document_date(text: str, language: str) -> DetectedDate | None:
     if language in PARSED_LANGUAGES:
         return detect_document_date(text)
     return common_docdate.detect_document_date(text, language)
+
+
+def _is_date_line(text: str, found: DetectedDate, language: str) -> bool:
+    if language in PARSED_LANGUAGES:
+        return is_date_line(text, found)
+    return common_docdate.is_date_line(text, found, language)
 
 
 def _unparsed(

@@ -55,3 +55,9 @@ def test_document_date_from_a_french_label(client: TestClient) -> None:
     data = _post(client, text="Publié le 3 octobre 2025\nLe vote a eu lieu hier.", language="fr")
     assert data["document_date"] == "2025-10-03"
     assert ("hier", "2025-10-02") in _values(data)
+
+
+def test_a_labelled_date_line_is_the_document_date_not_a_story_time(client: TestClient) -> None:
+    data = _post(client, text="Actualizado: 03/10/2025\nEl ministro habló ayer.", language="es")
+    assert data["document_date"] == "2025-10-03"
+    assert _values(data) == [("ayer", "2025-10-02")]

@@ -31,7 +31,7 @@ def _patterns(w: Words) -> tuple[re.Pattern[str], ...]:
     fields = {"D": r"(?P<d>\d{1,2})", "M": r"(?P<m>\d{1,2})", "Y": r"(?P<y>\d{4})"}
     numeric = r"(?P<s>[/.-])".join([fields[order[0]], fields[order[1]]]) + r"(?P=s)" + fields[
         order[2]]
-    written = (rf"(?:(?:{w.weekday_any}),?\s+)?(?P<d>\d{{1,2}})(?:er|º|o)?{joiner}"
+    written = (rf"(?:(?P<wd>{w.weekday_any}),?\s+)?(?P<d>\d{{1,2}})(?:er|º|o)?{joiner}"
                rf"(?P<mon>{w.month_any}){joiner}(?P<y>\d{{4}})")
     # "Lisboa, 3 out (Lusa) -": a place, a day and month, a wire service, a dash
     dateline = (rf"(?-i:[A-ZÀ-Ý])[\w .'-]{{1,40}},\s+(?P<d>\d{{1,2}}){joiner}(?P<mon>{w.month_any})"
@@ -44,6 +44,17 @@ def _patterns(w: Words) -> tuple[re.Pattern[str], ...]:
         re.compile(rf"\A\s*{written}\b(?=[ \t]*(?:[-—–:|]|\n))", _I),
         re.compile(rf"\A\s*{dateline}", _I),
     )
+
+
+def is_date_line(text: str, found: DetectedDate, language: str) -> bool:
+    """True for a labelled date line ("Publié le 3 octobre 2025", "Actualizado: 03/10/2025")
+    or a bare numeric date opening the text: it is about the document, not the story."""
+    w = words_for(language)
+    before = text[: found.start]
+    label = rf"\s*(?:{words(w.lex.common.document_date_labels)})\s*[:=]?\s*(?:{w.article})?"
+    if re.fullmatch(label, before, _I):
+        return True
+    return not before.strip() and text[found.start : found.end][:1].isdigit()
 
 
 def detect_document_date(text: str, language: str, today: date | None = None
@@ -76,6 +87,8 @@ def _detect(head: str, w: Words, today: date | None) -> DetectedDate | None:
             found = _make(int(groups["y"]), month, day)
             if found is not None:
                 start = min(m.start(g) for g in ("d", "m", "mon", "y") if groups.get(g))
+                if groups.get("mon"):  # a written date opens at its weekday, if it has one
+                    start = m.start("wd") if groups.get("wd") else start
                 return DetectedDate(found, start, m.end())
             continue
         now = today or datetime.now(UTC).date()
