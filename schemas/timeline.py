@@ -57,7 +57,13 @@ class TimelineIn(_In):
         examples=["2025-05-20"],
     )
     timezone: str = Field(default="UTC", description="IANA time zone for intervals.")
-    language: str = Field(default="en", description="Language of the text; only 'en'.")
+    language: str = Field(
+        default="en",
+        description="Language of the text: 'en', 'en-GB' (day-first numeric dates), 'fr', 'pt', "
+        "'es', or 'auto' to detect it (the answer's `language` says which, with a "
+        "`language_detected` warning). Outside English the answer has time expressions only, "
+        "with an `events_unsupported_language` warning.",
+    )
     include_inferred: bool = Field(
         default=True,
         description="Include events whose time is inferred, and undated events; false keeps "
