@@ -42,6 +42,7 @@ nlp-eval: $(STAMP)
 bench: $(STAMP)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 0 $(PY) -m service.bench --seconds 5
 	@if [ -d $(CORPORA)/tbaq ]; then OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 0 $(PY) -m service.bench --corpus $(CORPORA)/tbaq --seconds 10; fi
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 0 $(PY) -m service.eval.bench_shapes --prose tests/fixtures/reference_article.txt
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

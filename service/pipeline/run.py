@@ -23,6 +23,7 @@ from service.nlp import load_nlp, parse_text
 from service.pipeline.context import make_context
 from service.pipeline.events.build import build_events
 from service.pipeline.extract import extract_timexes
+from service.pipeline.limits import DEFAULT_CAPS, Caps, cap
 from service.pipeline.resolve import resolve
 from service.pipeline.sentences import read_tenses, sentence_ids
 from service.pipeline.timeline import order_timeline
@@ -38,6 +39,7 @@ def _prepare(
     timezone: str,
     language: str,
     include_inferred: bool,
+    caps: Caps = DEFAULT_CAPS,
 ) -> tuple[DocContext, tuple[Candidate, ...], list[Notice]]:
     """The stages before the parse: document date, context, candidate time expressions."""
     detected = detect_document_date(text)
@@ -55,6 +57,8 @@ def _prepare(
         # dateline ("MOSCOW, May 20 (Reuters) -") is text, and TimeML annotates it
         candidates = tuple(c for c in candidates
                            if c.end <= detected.start or c.start >= detected.end)
+    candidates, truncated = cap(candidates, caps.max_time_expressions, "time expressions")
+    notices.extend(truncated)
     if (detected is not None and detected.year_assumed
             and ctx.document_date_source == DateSource.TEXT):
         notices.append(Notice(
@@ -80,6 +84,7 @@ def run(
     include_inferred: bool = True,
     events: EventsMode | str = EventsMode.ALL,
     nlp: Language | None = None,
+    caps: Caps = DEFAULT_CAPS,
 ) -> Timeline:
     """Turn one article into time expressions and an ordered timeline of events.
 
@@ -93,13 +98,15 @@ def run(
         events: "all" events, the "main" ones (the article's own news), or "none" (time
             expressions only: only paragraphs whose expressions take a tense are parsed).
         nlp: the loaded parser (default: the process's, loaded once).
+        caps: the most time expressions and events returned (the rest is left out, with a
+            ``truncated`` warning).
 
     Returns:
         The timeline. Raises a TimelineError subclass on invalid options.
     """
     ctx, candidates, notices = _prepare(
         text, document_date, timezone=timezone, language=language,
-        include_inferred=include_inferred,
+        include_inferred=include_inferred, caps=caps,
     )
     events = EventsMode(events)
     # Without events, the parse serves only the expressions whose value the tense decides.
@@ -114,13 +121,14 @@ def run(
         found = tuple(e for e in found if e.when is not None and not e.when.inferred)
     if events == EventsMode.MAIN:
         found = tuple(e for e in found if e.salience == Salience.MAIN)
+    found, truncated = cap(found, caps.max_events, "events")
     return Timeline(
         document_date=ctx.document_date,
         document_date_source=ctx.document_date_source,
         language=ctx.language,
         time_expressions=timexes,
         events=order_timeline(found),
-        warnings=(*notices, *warnings),
+        warnings=(*notices, *warnings, *truncated),
     )
 
 
