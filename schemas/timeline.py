@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Final, Literal
+from zoneinfo import available_timezones
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_validator
+from pydantic_core import PydanticCustomError
 
 TimexTypeName = Literal["DATE", "TIME", "DURATION", "SET"]
 GranularityName = Literal[
@@ -36,6 +38,22 @@ SalienceName = Literal["main", "background"]
 EventsMode = Literal["all", "main", "none"]
 
 
+# What the service accepts, said in the schema itself (and checked by it).
+LANGUAGES: Final = ("en",)
+TIMEZONES: Final = tuple(sorted(available_timezones() | {"UTC"}))
+MAX_TEXT_CHARS: Final = 200_000  # the default of TIMELINE_MAX_CHARS
+MAX_BATCH_ITEMS: Final = 100  # the default of TIMELINE_MAX_BATCH
+# Years the resolver takes (1000 to 8999), on an RFC 3339 date or date-time.
+_YEAR: Final = r"^[1-8][0-9]{3}-"
+DOCUMENT_DATE_SCHEMA: Final = {
+    "anyOf": [
+        {"type": "string", "format": "date", "pattern": _YEAR},
+        {"type": "string", "format": "date-time", "pattern": _YEAR},
+        {"type": "null"},
+    ]
+}
+
+
 class _In(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -47,16 +65,28 @@ class _Out(BaseModel):
 class TimelineIn(_In):
     """One article to turn into a timeline."""
 
-    text: str = Field(min_length=1, description="The article text (1 to max_chars characters).")
-    document_date: str | None = Field(
+    text: StrictStr = Field(
+        min_length=1,
+        description="The article text (1 to max_chars characters, 200,000 by default; a "
+        "longer text is answered 413).",
+        json_schema_extra={"maxLength": MAX_TEXT_CHARS},
+    )
+    document_date: StrictStr | None = Field(
         default=None,
         description="Publication date, ISO 8601 date or date-time (offset optional). "
         "When absent it is detected from the text (dateline, leading date line).",
         examples=["2025-05-20"],
+        json_schema_extra=DOCUMENT_DATE_SCHEMA,  # type: ignore[arg-type]
     )
-    timezone: str = Field(default="UTC", description="IANA time zone for intervals.")
-    language: str = Field(default="en", description="Language of the text; only 'en'.")
-    include_inferred: bool = Field(
+    timezone: StrictStr = Field(
+        default="UTC", description="IANA time zone for intervals.",
+        json_schema_extra={"enum": list(TIMEZONES)},
+    )
+    language: StrictStr = Field(
+        default="en", description="Language of the text.",
+        json_schema_extra={"enum": list(LANGUAGES)},
+    )
+    include_inferred: StrictBool = Field(
         default=True,
         description="Include events whose time is inferred, and undated events; false keeps "
         "only events whose time the text states.",
@@ -66,6 +96,23 @@ class TimelineIn(_In):
         description="'all' events, the 'main' ones (the article's own news, without "
         "background and attribution), or 'none' (time expressions only; faster).",
     )
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            raise PydanticCustomError(
+                "unsupported_language", "unsupported language; supported: {supported}",
+                {"supported": ", ".join(LANGUAGES)},
+            )
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        if value not in TIMEZONES:
+            raise PydanticCustomError("unknown_timezone", "unknown IANA time zone")
+        return value
 
     model_config = ConfigDict(
         frozen=True,

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from schemas.timeline import LANGUAGES
 from service import __version__
 from service.api.auth import Auth, parse_keys
 from service.api.cancel import ClientGone
@@ -59,6 +60,20 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
+def _option_error(code: str, error: Any) -> JSONResponse:
+    """422 for an unknown language or time zone, echoing (the start of) what was sent."""
+    given = str(error.get("input", ""))
+    if code == "unsupported_language":
+        message = f"unsupported language: {given[:20]!r}; supported: {', '.join(LANGUAGES)}"
+        details: dict[str, Any] = {"language": given[:20], "supported": list(LANGUAGES)}
+    else:
+        message, details = f"unknown time zone: {given[:64]!r}", {"timezone": given[:64]}
+    loc = list(error.get("loc", ()))
+    if len(loc) > 1 and isinstance(loc[1], int):  # an item of a batch
+        message, details = f"item {loc[1]}: {message}", {"index": loc[1], **details}
+    return error_response(422, code, message, details)
+
+
 def _status_code_name(status: int) -> str:
     return {
         404: "not_found",
@@ -84,9 +99,14 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        details = _validation_details(exc)
+        # an unknown language or zone keeps its own code when it is the only problem
+        kinds = {d["type"] for d in details}
+        if len(kinds) == 1 and kinds <= {"unsupported_language", "unknown_timezone"}:
+            return _option_error(kinds.pop(), exc.errors()[0])
         return error_response(
             422, "invalid_request", "The request is not valid JSON of the expected shape.",
-            _validation_details(exc),
+            details,
         )
 
     @app.exception_handler(StarletteHTTPException)

@@ -39,7 +39,7 @@ class Settings(BaseSettings):
         default=32, ge=1, description="Requests in flight per worker (running or waiting)."
     )
     pipeline_processes: int = Field(
-        default=1, ge=1, description="Pipeline processes per worker (requests run at once)."
+        default=2, ge=1, description="Pipeline processes per worker (requests run at once)."
     )
     recycle_requests: int = Field(
         default=500, ge=1, description="Jobs after which a pipeline process is replaced."

@@ -139,7 +139,7 @@ async def create_timeline(
 )
 async def create_timelines(
     request: Request,
-    body: Annotated[list[TimelineIn], Body(min_length=1)],
+    body: Annotated[list[TimelineIn], Body(min_length=1, json_schema_extra={"maxItems": 100})],
     settings: SettingsDep,
 ) -> list[TimelineOut] | Response:
     """Several articles in one call (at most `max_batch`), answered in the same order."""
