@@ -17,7 +17,7 @@ import logging
 import multiprocessing
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -165,6 +165,7 @@ class PipelinePool:
         self.replaced = 0
         self.on_timeout: Callable[[], None] = lambda: None
         self.on_overload: Callable[[], None] = lambda: None
+        self._tasks: set[asyncio.Task[None]] = set()
 
     @property
     def in_flight(self) -> int:
@@ -190,12 +191,15 @@ class PipelinePool:
     async def _replace(self, proc: _Process, *, kill: bool) -> None:
         await asyncio.to_thread(proc.kill if kill else proc.retire)
         self.replaced += 1
-        try:
-            fresh = await self._spawn()
-        except Exception:  # keep serving with the processes that are left; log why
-            log.exception("could not replace a pipeline process")
+        for attempt in range(3):
+            try:
+                fresh = await self._spawn()
+            except Exception:  # keep serving with the processes that are left; log why
+                log.exception("could not replace a pipeline process (attempt %d)", attempt + 1)
+                await asyncio.sleep(1)
+                continue
+            self._idle.put_nowait(fresh)
             return
-        self._idle.put_nowait(fresh)
 
     async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Run ``fn(*args)`` in a pipeline process within the deadline.
@@ -214,13 +218,38 @@ class PipelinePool:
         self._in_flight += 1
         deadline = time.monotonic() + self.config.timeout_s
         try:
-            try:
-                proc = await asyncio.wait_for(self._idle.get(), self.config.timeout_s)
-            except TimeoutError:
-                raise self._timeout() from None
+            proc = await self._acquire(self.config.timeout_s)
             return await self._call(proc, deadline, fn, args)
         finally:
             self._in_flight -= 1
+
+    async def _acquire(self, timeout: float) -> _Process:
+        """An idle process, or RequestTimeout. A process the wait got just as it gave up (or
+        was cancelled) goes back to the idle queue: none is ever lost."""
+        getter = asyncio.ensure_future(self._idle.get())
+        try:
+            done, _ = await asyncio.wait({getter}, timeout=timeout)
+        except asyncio.CancelledError:
+            self._give_back(getter)
+            raise
+        if not done:
+            self._give_back(getter)
+            raise self._timeout()
+        return getter.result()
+
+    def _give_back(self, getter: asyncio.Future[_Process]) -> None:
+        if getter.done() and not getter.cancelled():
+            self._idle.put_nowait(getter.result())
+        else:
+            getter.cancel()
+            getter.add_done_callback(
+                lambda g: None if g.cancelled() else self._idle.put_nowait(g.result()))
+
+    def _background(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work`` on its own: a replacement must not stop when its request is cancelled."""
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _call(self, proc: _Process, deadline: float, fn: Callable[..., Any],
                     args: tuple[Any, ...]) -> Any:
@@ -228,18 +257,18 @@ class PipelinePool:
             proc.conn.send((fn, args))
             answered = await _readable(proc.conn, max(0.0, deadline - time.monotonic()))
             if not answered:
-                await self._replace(proc, kill=True)
+                self._background(self._replace(proc, kill=True))
                 raise self._timeout()
             status, payload, retire = proc.conn.recv()
         except asyncio.CancelledError:
             # the client went away: stop its work and bring up a fresh process
-            asyncio.get_running_loop().create_task(self._replace(proc, kill=True))
+            self._background(self._replace(proc, kill=True))
             raise
-        except (EOFError, OSError, BrokenPipeError) as exc:
-            await self._replace(proc, kill=True)
+        except (EOFError, OSError) as exc:
+            self._background(self._replace(proc, kill=True))
             raise WorkerCrashed("The pipeline process stopped unexpectedly.") from exc
         if retire:
-            asyncio.get_running_loop().create_task(self._replace(proc, kill=False))
+            self._background(self._replace(proc, kill=False))
         else:
             self._idle.put_nowait(proc)
         if status == "ok":
