@@ -11,7 +11,7 @@ PORT ?= $(or $(TIMELINE_PORT),8000)
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,dask]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -42,6 +42,8 @@ nlp-eval: $(STAMP)
 bench: $(STAMP)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 0 $(PY) -m service.bench --seconds 5
 	@if [ -d $(CORPORA)/tbaq ]; then OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 0 $(PY) -m service.bench --corpus $(CORPORA)/tbaq --seconds 10; fi
+	@# timeline batch over the same documents with 1 and 2 worker processes (both cores)
+	@if [ -d $(CORPORA)/tbaq ]; then OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m service.bench_batch --corpus $(CORPORA)/tbaq --workers 1 2; fi
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 0 $(PY) -m service.eval.bench_shapes --prose tests/fixtures/reference_article.txt
 
 # Load and fault tests against `timeline serve --workers 2` on 127.0.0.1 (not part of `make test`).

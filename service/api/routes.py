@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Literal
@@ -13,13 +12,13 @@ from spacy.language import Language
 from schemas.timeline import ErrorOut, HealthOut, TimelineIn, TimelineOut, VersionOut
 from service import __version__
 from service.api.cancel import until_disconnect
-from service.api.convert import to_schema
 from service.api.deps import SettingsDep
 from service.api.observe import CHARACTERS, DOCUMENTS
 from service.config import Settings
 from service.domain.errors import BatchTooLarge, TextTooLarge, TimelineError
 from service.domain.types import Timeline
 from service.formats.timeml import to_timeml
+from service.library import extract
 from service.nlp import load_nlp
 from service.pipeline import run as pipeline
 from service.pipeline.limits import Caps
@@ -60,10 +59,15 @@ def _timeline(body: TimelineIn, nlp: Language, caps: Caps) -> Timeline:
 
 
 def _run(body: TimelineIn, nlp: Language, caps: Caps) -> TimelineOut:
-    started = time.perf_counter()
-    timeline = _timeline(body, nlp, caps)
-    return to_schema(
-        timeline, version=__version__, elapsed_ms=(time.perf_counter() - started) * 1000
+    return extract(
+        body.text,
+        body.document_date,
+        timezone=body.timezone,
+        language=body.language,
+        include_inferred=body.include_inferred,
+        events=body.events,
+        nlp=nlp,
+        caps=caps,
     )
 
 
