@@ -39,7 +39,7 @@ EventsMode = Literal["all", "main", "none"]
 
 
 # What the service accepts, said in the schema itself (and checked by it).
-LANGUAGES: Final = ("en",)
+LANGUAGES: Final = ("en", "en-GB", "fr", "pt", "es", "auto")
 TIMEZONES: Final = tuple(sorted(available_timezones() | {"UTC"}))
 MAX_TEXT_CHARS: Final = 200_000  # the default of TIMELINE_MAX_CHARS
 MAX_BATCH_ITEMS: Final = 100  # the default of TIMELINE_MAX_BATCH
@@ -83,7 +83,12 @@ class TimelineIn(_In):
         json_schema_extra={"enum": list(TIMEZONES)},
     )
     language: StrictStr = Field(
-        default="en", description="Language of the text.",
+        default="en",
+        description="Language of the text: 'en', 'en-GB' (day-first numeric dates), 'fr', 'pt', "
+        "'es', or 'auto' to detect it (the answer's `language` says which, with a "
+        "`language_detected` warning). Outside English the answer has time expressions only, "
+        "with an `events_unsupported_language` warning. Other spellings of a code ('EN', "
+        "'en_GB') are read as it.",
         json_schema_extra={"enum": list(LANGUAGES)},
     )
     include_inferred: StrictBool = Field(
@@ -100,12 +105,14 @@ class TimelineIn(_In):
     @field_validator("language")
     @classmethod
     def _known_language(cls, value: str) -> str:
-        if value not in LANGUAGES:
-            raise PydanticCustomError(
-                "unsupported_language", "unsupported language; supported: {supported}",
-                {"supported": ", ".join(LANGUAGES)},
-            )
-        return value
+        key = value.strip().replace("_", "-").lower()
+        for code in LANGUAGES:
+            if code.lower() == key:
+                return code
+        raise PydanticCustomError(
+            "unsupported_language", "unsupported language; supported: {supported}",
+            {"supported": ", ".join(LANGUAGES)},
+        )
 
     @field_validator("timezone")
     @classmethod

@@ -153,13 +153,13 @@ def _extract(args: argparse.Namespace) -> int:
             from service.formats.timeml import to_timeml
             from service.pipeline.run import run
 
-            timeline = run(text, args.date, timezone=args.timezone,
+            timeline = run(text, args.date, timezone=args.timezone, language=args.language,
                            include_inferred=not args.no_inferred)
             print(to_timeml(timeline, text))
             return 0
         from service.library import extract
 
-        out = extract(text, args.date, timezone=args.timezone,
+        out = extract(text, args.date, timezone=args.timezone, language=args.language,
                       include_inferred=not args.no_inferred)
     except TimelineError as exc:
         print(f"error: {exc.code}: {exc.message}", file=sys.stderr)
@@ -238,7 +238,8 @@ def _eval(args: argparse.Namespace) -> int:
     from service.eval.run import cli_eval
 
     return cli_eval(args.path, errors=args.errors, as_json=args.json,
-                    include_inferred=not args.no_inferred, kind=CorpusKind(args.kind))
+                    include_inferred=not args.no_inferred, kind=CorpusKind(args.kind),
+                    language=args.language)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -250,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("file", help="a text file, or - for standard input")
     extract.add_argument("--date", help="document date (ISO 8601); detected when absent")
     extract.add_argument("--timezone", default="UTC", help="IANA time zone (default UTC)")
+    extract.add_argument("--language", default="en",
+                         help="en, en-GB, fr, pt, es, or auto to detect it (default en)")
     extract.add_argument("--format", choices=("table", "json", "timeml"), default="table")
     extract.add_argument("--no-inferred", action="store_true",
                          help="leave out events whose time is inferred")
@@ -301,6 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--kind", choices=[k.value for k in CorpusKind],
                           default=CorpusKind.AUTO.value,
                           help="what the path holds (default: detected)")
+    evaluate.add_argument("--language", default=None,
+                          help="the corpus language (en, en-GB, fr, pt, es); default: detected "
+                          "from its texts")
     evaluate.add_argument("--errors", action="store_true", help="list every error")
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
     evaluate.add_argument("--no-inferred", action="store_true",

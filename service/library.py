@@ -62,7 +62,7 @@ def extract(
         document_date: its publication date (ISO 8601 date or date-time), or None to find it
             in the text (dateline, leading date line).
         timezone: IANA zone for the intervals.
-        language: the text's language (only "en").
+        language: the text's language: "en", "en-GB", "fr", "pt", "es" or "auto".
         include_inferred: keep events whose time is inferred, and undated events.
         events: "all", "main" (the article's own news) or "none" (time expressions only).
         max_chars: the longest text accepted (None: no limit).

@@ -6,6 +6,7 @@ tense unknown), which the benchmark measures.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from spacy.language import Language
@@ -19,15 +20,24 @@ from service.domain.types import (
     Tense,
     Timeline,
 )
+from service.locale.detect import detect_language
+from service.locale.lexicon import load_lexicon
 from service.nlp import load_nlp, parse_text
-from service.pipeline.context import make_context
+from service.pipeline.context import (
+    AUTO_LANGUAGE,
+    PARSED_LANGUAGES,
+    make_context,
+    normalise_language,
+)
 from service.pipeline.events.build import build_events
 from service.pipeline.extract import extract_timexes
 from service.pipeline.limits import DEFAULT_CAPS, Caps, cap
 from service.pipeline.resolve import resolve
 from service.pipeline.sentences import read_tenses, sentence_ids
 from service.pipeline.timeline import order_timeline
-from service.rules.en.docdate import detect_document_date, is_date_line
+from service.rules.common import docdate as common_docdate
+from service.rules.common import tense as common_tense
+from service.rules.en.docdate import DetectedDate, detect_document_date, is_date_line
 from service.rules.types import Anchor, Candidate
 
 __all__ = ["run", "run_times"]
@@ -41,8 +51,14 @@ def _prepare(
     include_inferred: bool,
     caps: Caps = DEFAULT_CAPS,
 ) -> tuple[DocContext, tuple[Candidate, ...], list[Notice]]:
-    """The stages before the parse: document date, context, candidate time expressions."""
-    detected = detect_document_date(text)
+    """The stages before the parse: language, document date, context, candidate time
+    expressions."""
+    notices: list[Notice] = []
+    language = normalise_language(language)
+    if language == AUTO_LANGUAGE:
+        language = detect_language(text)
+        notices.append(Notice("language_detected", f"the text was read as {language!r}"))
+    detected = _detect_document_date(text, language)
     ctx = make_context(
         document_date,
         timezone=timezone,
@@ -50,9 +66,8 @@ def _prepare(
         include_inferred=include_inferred,
         detected=detected.value if detected else None,
     )
-    notices: list[Notice] = []
     candidates = extract_timexes(text, ctx.language)
-    if detected is not None and is_date_line(text, detected):
+    if detected is not None and _is_date_line(text, detected, ctx.language):
         # a "date 2025-05-20" line is about the document, not a time in the story; a
         # dateline ("MOSCOW, May 20 (Reuters) -") is text, and TimeML annotates it
         candidates = tuple(c for c in candidates
@@ -75,6 +90,31 @@ def _prepare(
     return ctx, candidates, notices
 
 
+def _detect_document_date(text: str, language: str) -> DetectedDate | None:
+    if language in PARSED_LANGUAGES:
+        return detect_document_date(text)
+    return common_docdate.detect_document_date(text, language)
+
+
+def _is_date_line(text: str, found: DetectedDate, language: str) -> bool:
+    if language in PARSED_LANGUAGES:
+        return is_date_line(text, found)
+    return common_docdate.is_date_line(text, found, language)
+
+
+def _unparsed(
+    ctx: DocContext, text: str, candidates: tuple[Candidate, ...], events: EventsMode
+) -> tuple[tuple[Tense, ...], tuple[int, ...], list[Notice]]:
+    """Tenses (from the locale's verb morphology) and sentences of a language the parser does
+    not read, and the warning that it has no events."""
+    tenses = common_tense.read_tenses(text, candidates, load_lexicon(ctx.language))
+    notices = [] if events == EventsMode.NONE else [Notice(
+        "events_unsupported_language",
+        f"events are not extracted in {ctx.language!r}: only time expressions",
+    )]
+    return tenses, common_tense.sentence_ids(text, candidates), notices
+
+
 def run(
     text: str,
     document_date: str | date | None = None,
@@ -92,7 +132,9 @@ def run(
         text: the article.
         document_date: its publication date (ISO 8601), or None to detect it from the text.
         timezone: IANA zone for intervals.
-        language: the text's language (only "en").
+        language: the text's language: "en", "en-GB", "fr", "pt", "es", or "auto" to detect it
+            (a ``language_detected`` notice says which). Outside English there are no events
+            (an ``events_unsupported_language`` notice says so).
         include_inferred: keep events whose time is inferred, and undated events; False keeps
             only the events whose time the text states.
         events: "all" events, the "main" ones (the article's own news), or "none" (time
@@ -109,14 +151,27 @@ def run(
         include_inferred=include_inferred, caps=caps,
     )
     events = EventsMode(events)
+    if ctx.language not in PARSED_LANGUAGES:
+        tenses, ids, unparsed = _unparsed(ctx, text, candidates, events)
+        timexes, warnings = resolve(ctx, text, candidates, tenses, ids)
+        return Timeline(
+            document_date=ctx.document_date,
+            document_date_source=ctx.document_date_source,
+            language=ctx.language,
+            time_expressions=timexes,
+            events=(),
+            warnings=(*notices, *unparsed, *warnings),
+        )
     # Without events, the parse serves only the expressions whose value the tense decides.
     ranges = None if events != EventsMode.NONE else [
         (c.start, c.end) for c in candidates if c.anchor == Anchor.TENSE
     ]
     parsed = parse_text(nlp if nlp is not None else load_nlp(), text, ranges=ranges)
-    tenses = read_tenses(parsed, candidates, ctx.language)
+    tenses = read_tenses(parsed, candidates, "en")
     timexes, warnings = resolve(ctx, text, candidates, tenses, sentence_ids(parsed, candidates))
-    found = () if events == EventsMode.NONE else build_events(ctx, parsed, timexes)
+    # the events stage reads English words: en-GB shares them
+    english = ctx if ctx.language == "en" else replace(ctx, language="en")
+    found = () if events == EventsMode.NONE else build_events(english, parsed, timexes)
     if not ctx.include_inferred:
         found = tuple(e for e in found if e.when is not None and not e.when.inferred)
     if events == EventsMode.MAIN:
