@@ -6,7 +6,7 @@ CORPORA ?= ../shared/corpora
 HOST ?= $(or $(TIMELINE_HOST),127.0.0.1)
 PORT ?= $(or $(TIMELINE_PORT),8000)
 
-.PHONY: run test lint eval nlp-eval model bench clean
+.PHONY: run test lint eval nlp-eval model bench loadtest lock audit clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,20 @@ bench: $(STAMP)
 	@if [ -d $(CORPORA)/tbaq ]; then OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 0 $(PY) -m service.bench --corpus $(CORPORA)/tbaq --seconds 10; fi
 	@# timeline batch over the same documents with 1 and 2 worker processes (both cores)
 	@if [ -d $(CORPORA)/tbaq ]; then OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m service.bench_batch --corpus $(CORPORA)/tbaq --workers 1 2; fi
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 0 $(PY) -m service.eval.bench_shapes --prose tests/fixtures/reference_article.txt
+
+# Load and fault tests against `timeline serve --workers 2` on 127.0.0.1 (not part of `make test`).
+loadtest: $(STAMP)
+	$(PY) -m tests.load.run
+
+# The hashed lock the image installs from, written from pyproject.toml's pins.
+lock: $(STAMP)
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
+	  --no-emit-find-links --output-file docker/requirements.lock pyproject.toml
+
+# Known vulnerabilities in the locked dependencies (needs the vulnerability service).
+audit: $(STAMP)
+	$(VENV)/bin/pip-audit --strict --requirement docker/requirements.lock --no-deps --disable-pip
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Final, Literal
+from zoneinfo import available_timezones
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_validator
+from pydantic_core import PydanticCustomError
 
 TimexTypeName = Literal["DATE", "TIME", "DURATION", "SET"]
 GranularityName = Literal[
@@ -38,6 +40,22 @@ PreferName = Literal["past", "future", "tense"]
 DateOrderName = Literal["MDY", "DMY", "YMD", "auto"]
 
 
+# What the service accepts, said in the schema itself (and checked by it).
+LANGUAGES: Final = ("en", "en-GB", "fr", "pt", "es", "auto")
+TIMEZONES: Final = tuple(sorted(available_timezones() | {"UTC"}))
+MAX_TEXT_CHARS: Final = 200_000  # the default of TIMELINE_MAX_CHARS
+MAX_BATCH_ITEMS: Final = 100  # the default of TIMELINE_MAX_BATCH
+# Years the resolver takes (1000 to 8999), on an RFC 3339 date or date-time.
+_YEAR: Final = r"^[1-8][0-9]{3}-"
+DOCUMENT_DATE_SCHEMA: Final = {
+    "anyOf": [
+        {"type": "string", "format": "date", "pattern": _YEAR},
+        {"type": "string", "format": "date-time", "pattern": _YEAR},
+        {"type": "null"},
+    ]
+}
+
+
 class _In(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -49,22 +67,33 @@ class _Out(BaseModel):
 class TimelineIn(_In):
     """One article to turn into a timeline."""
 
-    text: str = Field(min_length=1, description="The article text (1 to max_chars characters).")
-    document_date: str | None = Field(
+    text: StrictStr = Field(
+        min_length=1,
+        description="The article text (1 to max_chars characters, 200,000 by default; a "
+        "longer text is answered 413).",
+        json_schema_extra={"maxLength": MAX_TEXT_CHARS},
+    )
+    document_date: StrictStr | None = Field(
         default=None,
         description="Publication date, ISO 8601 date or date-time (offset optional). "
         "When absent it is detected from the text (dateline, leading date line).",
         examples=["2025-05-20"],
+        json_schema_extra=DOCUMENT_DATE_SCHEMA,  # type: ignore[arg-type]
     )
-    timezone: str = Field(default="UTC", description="IANA time zone for intervals.")
-    language: str = Field(
+    timezone: StrictStr = Field(
+        default="UTC", description="IANA time zone for intervals.",
+        json_schema_extra={"enum": list(TIMEZONES)},
+    )
+    language: StrictStr = Field(
         default="en",
         description="Language of the text: 'en', 'en-GB' (day-first numeric dates), 'fr', 'pt', "
         "'es', or 'auto' to detect it (the answer's `language` says which, with a "
         "`language_detected` warning). Outside English the answer has time expressions only, "
-        "with an `events_unsupported_language` warning.",
+        "with an `events_unsupported_language` warning. Other spellings of a code ('EN', "
+        "'en_GB') are read as it.",
+        json_schema_extra={"enum": list(LANGUAGES)},
     )
-    include_inferred: bool = Field(
+    include_inferred: StrictBool = Field(
         default=True,
         description="Include events whose time is inferred, and undated events; false keeps "
         "only events whose time the text states.",
@@ -86,6 +115,25 @@ class TimelineIn(_In):
         "'auto' (as the text's own unambiguous numeric dates show). Default: the language's "
         "order (en: MDY).",
     )
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        key = value.strip().replace("_", "-").lower()
+        for code in LANGUAGES:
+            if code.lower() == key:
+                return code
+        raise PydanticCustomError(
+            "unsupported_language", "unsupported language; supported: {supported}",
+            {"supported": ", ".join(LANGUAGES)},
+        )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        if value not in TIMEZONES:
+            raise PydanticCustomError("unknown_timezone", "unknown IANA time zone")
+        return value
 
     model_config = ConfigDict(
         frozen=True,

@@ -4,31 +4,32 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from schemas.timeline import LANGUAGES
 from service import __version__
+from service.api.auth import Auth, parse_keys
+from service.api.cancel import ClientGone
+from service.api.guard import Guard, Send
+from service.api.observe import OVERLOADED, TIMEOUTS, Observe, configure_logging, metrics_body
 from service.api.pages import install_pages
+from service.api.pool import PipelinePool, PoolConfig
 from service.api.routes import router
-from service.config import get_settings
-from service.domain.errors import TextTooLarge, TimelineError, UnsupportedMediaType
-from service.nlp import load_nlp
+from service.config import Settings, get_settings
+from service.domain.errors import TimelineError
 
 log = logging.getLogger("service")
 
-# JSON escapes can spend up to 6 bytes on one character; the envelope gets some slack.
-_BYTES_PER_CHAR = 6
-_ENVELOPE_BYTES = 64 * 1024
-_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 
 class _ErrorJSON(JSONResponse):
@@ -59,6 +60,20 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
+def _option_error(code: str, error: Any) -> JSONResponse:
+    """422 for an unknown language or time zone, echoing (the start of) what was sent."""
+    given = str(error.get("input", ""))
+    if code == "unsupported_language":
+        message = f"unsupported language: {given[:20]!r}; supported: {', '.join(LANGUAGES)}"
+        details: dict[str, Any] = {"language": given[:20], "supported": list(LANGUAGES)}
+    else:
+        message, details = f"unknown time zone: {given[:64]!r}", {"timezone": given[:64]}
+    loc = list(error.get("loc", ()))
+    if len(loc) > 1 and isinstance(loc[1], int):  # an item of a batch
+        message, details = f"item {loc[1]}: {message}", {"index": loc[1], **details}
+    return error_response(422, code, message, details)
+
+
 def _status_code_name(status: int) -> str:
     return {
         404: "not_found",
@@ -73,13 +88,25 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(TimelineError)
     async def _domain(_: Request, exc: TimelineError) -> JSONResponse:
-        return error_response(exc.status, exc.code, exc.message, exc.details)
+        # a timeout, an overload or a rate limit is worth retrying, after a pause
+        retry = {"Retry-After": "1"} if exc.status in (429, 503) else None
+        return error_response(exc.status, exc.code, exc.message, exc.details, headers=retry)
+
+    @app.exception_handler(ClientGone)
+    async def _gone(_: Request, exc: ClientGone) -> JSONResponse:
+        # nobody reads this answer; the status is what the access log records
+        return error_response(499, "client_closed_request", str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        details = _validation_details(exc)
+        # an unknown language or zone keeps its own code when it is the only problem
+        kinds = {d["type"] for d in details}
+        if len(kinds) == 1 and kinds <= {"unsupported_language", "unknown_timezone"}:
+            return _option_error(kinds.pop(), exc.errors()[0])
         return error_response(
             422, "invalid_request", "The request is not valid JSON of the expected shape.",
-            _validation_details(exc),
+            details,
         )
 
     @app.exception_handler(StarletteHTTPException)
@@ -87,7 +114,7 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 413:  # FastAPI's body limit, met while reading a chunked body
             return error_response(
                 413, "text_too_large", "The request body is over the size limit.",
-                {"limit_bytes": body_byte_limit()},
+                None,
             )
         if exc.status_code == 400:
             # FastAPI's answer to a body json.loads cannot read at all (invalid UTF-8, nesting
@@ -111,71 +138,86 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
 
-def body_byte_limit() -> int:
-    """The largest body any request may need: a full batch of texts at the character limit."""
-    settings = get_settings()
-    return (settings.max_chars * _BYTES_PER_CHAR + _ENVELOPE_BYTES) * settings.max_batch
+async def send_error(send: Send, status: int, code: str, message: str, details: Any) -> None:
+    """Send the JSON error envelope from ASGI middleware (before any route runs)."""
+    headers: dict[str, str] = {}
+    if status in (429, 503):
+        wait = details.get("retry_after_s", 1) if isinstance(details, dict) else 1
+        headers["Retry-After"] = str(wait)
+    response = error_response(status, code, message, details, headers=headers)
+    await send({"type": "http.response.start", "status": status,
+                "headers": response.raw_headers})
+    await send({"type": "http.response.body", "body": response.body})
 
 
-def install_guards(app: FastAPI) -> None:
-    """Reject wrong content types and oversized bodies before any parsing."""
-    settings = get_settings()
-    byte_limit = body_byte_limit()
+def install_middleware(app: FastAPI, settings: Settings) -> None:
+    """From the outside in: request id, logs and metrics; CORS; keys; the body guard."""
+    app.add_middleware(Guard, settings=settings, send_error=send_error)
+    app.add_middleware(Auth, keys=parse_keys(settings.api_keys),
+                       per_minute=settings.rate_limit_per_minute, send_error=send_error)
+    origins = parse_keys(settings.cors_origins)
+    if origins:  # closed unless origins are named
+        app.add_middleware(CORSMiddleware, allow_origins=list(origins),
+                           allow_methods=["GET", "POST"],
+                           allow_headers=["Content-Type", "Authorization", "X-Request-Id"])
+    app.add_middleware(Observe)
 
-    @app.middleware("http")
-    async def _guard(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        given = request.headers.get("x-request-id", "")
-        # a caller's id is kept for tracing, if it is a plain token that is safe to log
-        request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
-        request.state.request_id = request_id
-        if request.method == "POST" and request.url.path.startswith("/v1/"):
-            ctype = request.headers.get("content-type", "")
-            if ctype.split(";")[0].strip().lower() != "application/json":
-                exc: TimelineError = UnsupportedMediaType(
-                    "The body must be JSON (Content-Type: application/json).",
-                    {"content_type": ctype or None},
-                )
-                return error_response(exc.status, exc.code, exc.message, exc.details,
-                                      headers={"x-request-id": request_id})
-            length = request.headers.get("content-length")
-            single = request.url.path == "/v1/timeline"
-            limit = settings.max_chars * _BYTES_PER_CHAR + _ENVELOPE_BYTES if single else byte_limit
-            if length is not None and length.isdigit() and int(length) > limit:
-                exc = TextTooLarge(
-                    f"the body has {length} bytes, more than text of at most "
-                    f"{settings.max_chars} characters can take",
-                    {"limit": settings.max_chars, "body_bytes": int(length)},
-                )
-                return error_response(exc.status, exc.code, exc.message, exc.details,
-                                      headers={"x-request-id": request_id})
-        response = await call_next(request)
-        response.headers["x-request-id"] = request_id
-        return response
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        body, media_type = metrics_body()
+        return Response(body, media_type=media_type)
+
+
+def pool_config(settings: Settings) -> PoolConfig:
+    """The pipeline processes the settings ask for."""
+    return PoolConfig(
+        processes=settings.pipeline_processes,
+        max_in_flight=settings.max_concurrency,
+        timeout_s=settings.request_timeout_s,
+        recycle_requests=settings.recycle_requests,
+        recycle_strings=settings.recycle_strings,
+        model=settings.spacy_model,
+    )
 
 
 @asynccontextmanager
-async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
-    load_nlp(get_settings().spacy_model)  # once per process, before the first request
-    yield
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # the parser is loaded once, in the pipeline processes' forkserver, before any request
+    # settings given to create_app, else the environment's as they are at start-up
+    pool = PipelinePool(pool_config(app.state.settings or get_settings()))
+    pool.on_timeout = TIMEOUTS.inc
+    pool.on_overload = OVERLOADED.inc
+    await pool.start()
+    app.state.pool = pool
+    try:
+        yield
+    finally:
+        await pool.close()
 
 
-def create_app() -> FastAPI:
-    """Build the application; the parser model is loaded once, at start-up."""
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application; the parser model is loaded once, at start-up.
+
+    Args:
+        settings: what to run with (default: the environment's, read once).
+    """
+    given = settings
+    settings = given if given is not None else get_settings()
     app = FastAPI(
         lifespan=_lifespan,
         title="Timeline service",
         version=__version__,
         description="Turns news articles into an ordered timeline of dated events.",
-        # the Content-Length guard below cannot see a chunked body; this bounds what is read
-        max_body_size=body_byte_limit(),
         # /docs and /redoc are served from local assets by install_pages (no CDN)
         docs_url=None,
         redoc_url=None,
     )
+    app.state.settings = given
+    if given is not None:
+        app.dependency_overrides[get_settings] = lambda: given
+    configure_logging(settings.log_level)
     install_error_handlers(app)
-    install_guards(app)
+    install_middleware(app, settings)
     app.include_router(router)
     install_pages(app)
 

@@ -187,6 +187,10 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port or settings.port,
         workers=args.workers or settings.workers,
         log_level=settings.log_level,
+        # the service writes its own JSON access log (service.api.observe)
+        access_log=False,
+        timeout_graceful_shutdown=int(settings.shutdown_grace_s) or None,
+        timeout_keep_alive=5,
     )
     return 0
 

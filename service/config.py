@@ -25,6 +25,44 @@ class Settings(BaseSettings):
         default=None,
         description="Name or path of a spaCy pipeline to use instead of the bundled one.",
     )
+    max_batch_chars: int = Field(
+        default=1_000_000, ge=1, description="Most characters of text in one batch call."
+    )
+    max_time_expressions: int = Field(
+        default=2_000, ge=1, description="Most time expressions returned for one document."
+    )
+    max_events: int = Field(default=10_000, ge=1, description="Most events for one document.")
+    request_timeout_s: float = Field(
+        default=10.0, gt=0, description="Deadline of one request's work, in seconds."
+    )
+    max_concurrency: int = Field(
+        default=32, ge=1, description="Requests in flight per worker (running or waiting)."
+    )
+    pipeline_processes: int = Field(
+        default=2, ge=1, description="Pipeline processes per worker (requests run at once)."
+    )
+    recycle_requests: int = Field(
+        default=500, ge=1, description="Jobs after which a pipeline process is replaced."
+    )
+    recycle_strings: int = Field(
+        default=200_000, ge=1,
+        description="New parser strings after which a pipeline process is replaced.",
+    )
+    shutdown_grace_s: float = Field(
+        default=15.0, ge=0, description="Longest wait for in-flight requests on shutdown."
+    )
+    header_timeout_s: float = Field(
+        default=10.0, gt=0, description="Longest wait for a request's headers and body."
+    )
+    api_keys: str = Field(
+        default="", description="Comma-separated bearer tokens; empty: no key needed."
+    )
+    rate_limit_per_minute: int = Field(
+        default=0, ge=0, description="Requests per minute per API key; 0: no limit."
+    )
+    cors_origins: str = Field(
+        default="", description="Comma-separated origins allowed by CORS; empty: none."
+    )
 
 
 @lru_cache(maxsize=1)

@@ -26,6 +26,7 @@ from service.domain.errors import InvalidRequest, TextTooLarge, TimelineError
 from service.domain.types import EventsMode
 from service.nlp import load_nlp
 from service.pipeline import run as pipeline
+from service.pipeline.limits import DEFAULT_CAPS, Caps
 from service.pool import map_ordered
 
 __all__ = [
@@ -54,6 +55,7 @@ def extract(
     nlp: Language | None = None,
     prefer: PreferName = "tense",
     date_order: DateOrderName | None = None,
+    caps: Caps = DEFAULT_CAPS,
 ) -> TimelineOut:
     """The timeline of one article, as ``POST /v1/timeline`` answers it.
 
@@ -70,6 +72,8 @@ def extract(
         prefer: where a time without a stated direction points: "tense", "past", "future".
         date_order: how numeric dates are read: "MDY", "DMY", "YMD", "auto"; None: the
             language's order.
+        caps: the most time expressions and events returned (the rest is left out, with a
+            ``truncated`` warning).
 
     Returns:
         The timeline, with ``meta.elapsed_ms`` the time the pipeline took.
@@ -102,6 +106,7 @@ def extract(
         nlp=nlp,
         prefer=prefer,
         date_order=date_order,
+        caps=caps,
     )
     return to_schema(
         timeline, version=__version__, elapsed_ms=(time.perf_counter() - started) * 1000

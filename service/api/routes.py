@@ -6,18 +6,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 from spacy.language import Language
 
 from schemas.timeline import ErrorOut, HealthOut, TimelineIn, TimelineOut, VersionOut
 from service import __version__
-from service.api.deps import NlpDep, SettingsDep
+from service.api.cancel import until_disconnect
+from service.api.deps import SettingsDep
+from service.api.observe import CHARACTERS, DOCUMENTS
 from service.config import Settings
 from service.domain.errors import BatchTooLarge, TextTooLarge, TimelineError
 from service.domain.types import Timeline
 from service.formats.timeml import to_timeml
 from service.library import extract
+from service.nlp import load_nlp
 from service.pipeline import run as pipeline
+from service.pipeline.limits import Caps
 
 router = APIRouter()
 
@@ -26,7 +30,10 @@ _ERRORS: dict[int | str, dict[str, object]] = {
     415: {"model": ErrorOut, "description": "The body is not application/json."},
     422: {"model": ErrorOut, "description": "Malformed JSON, schema violation, unknown language "
           "or time zone, invalid document date."},
+    429: {"model": ErrorOut, "description": "Over the API key's rate limit (Retry-After)."},
     500: {"model": ErrorOut, "description": "Unexpected failure (logged with a request id)."},
+    503: {"model": ErrorOut, "description": "Past the request deadline (`timeout`) or the "
+          "concurrency limit (`overloaded`); retry after Retry-After seconds."},
 }
 
 
@@ -38,7 +45,7 @@ def _check_size(body: TimelineIn, settings: Settings) -> None:
         )
 
 
-def _timeline(body: TimelineIn, nlp: Language) -> Timeline:
+def _timeline(body: TimelineIn, nlp: Language, caps: Caps) -> Timeline:
     return pipeline.run(
         body.text,
         body.document_date,
@@ -49,10 +56,11 @@ def _timeline(body: TimelineIn, nlp: Language) -> Timeline:
         nlp=nlp,
         prefer=body.prefer,
         date_order=body.date_order,
+        caps=caps,
     )
 
 
-def _run(body: TimelineIn, nlp: Language) -> TimelineOut:
+def _run(body: TimelineIn, nlp: Language, caps: Caps) -> TimelineOut:
     return extract(
         body.text,
         body.document_date,
@@ -63,19 +71,46 @@ def _run(body: TimelineIn, nlp: Language) -> TimelineOut:
         nlp=nlp,
         prefer=body.prefer,
         date_order=body.date_order,
+        caps=caps,
     )
 
 
+def _caps(settings: Settings) -> Caps:
+    return Caps(max_time_expressions=settings.max_time_expressions,
+                max_events=settings.max_events)
+
+
+# The jobs below run in a pipeline process (service.api.pool) and answer serialised bytes.
+
+
+def timeline_job(body: TimelineIn, format: str, model: str | None, caps: Caps) -> bytes:
+    """One article's answer: TimelineOut as JSON, or the TimeML document."""
+    nlp = load_nlp(model)
+    if format == "timeml":
+        return to_timeml(_timeline(body, nlp, caps), body.text).encode("utf-8")
+    return _run(body, nlp, caps).model_dump_json().encode("utf-8")
+
+
+def timelines_job(bodies: list[TimelineIn], model: str | None, caps: Caps) -> bytes:
+    """A batch's answer: a JSON list of TimelineOut, in order."""
+    nlp = load_nlp(model)
+    parts = []
+    for index, item in enumerate(bodies):
+        with _item(index):
+            parts.append(_run(item, nlp, caps).model_dump_json())
+    return ("[" + ",".join(parts) + "]").encode("utf-8")
+
+
 @router.get("/health", response_model=HealthOut, tags=["service"])
-def health() -> HealthOut:
+async def health() -> HealthOut:
     """Liveness: answers without doing any work."""
     return HealthOut(status="ok")
 
 
 @router.get("/version", response_model=VersionOut, tags=["service"])
-def version(nlp: NlpDep) -> VersionOut:
+async def version(request: Request) -> VersionOut:
     """Service version and the parser model in use."""
-    meta = nlp.meta
+    meta = request.app.state.pool.meta
     parser = f"{meta.get('lang', 'en')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
     return VersionOut(name="timeline-service", version=__version__, parser_model=parser)
 
@@ -89,27 +124,32 @@ def version(nlp: NlpDep) -> VersionOut:
     },
     tags=["timeline"],
 )
-def create_timeline(
+async def create_timeline(
+    request: Request,
     body: TimelineIn,
     settings: SettingsDep,
-    nlp: NlpDep,
     format: Annotated[Literal["json", "timeml"], Query(description="Response format.")] = "json",
 ) -> TimelineOut | Response:
     """Extract time expressions and an ordered timeline of events from one article."""
     _check_size(body, settings)
-    if format == "timeml":
-        return Response(to_timeml(_timeline(body, nlp), body.text), media_type="application/xml")
-    return _run(body, nlp)
+    work = request.app.state.pool.run(
+        timeline_job, body, format, settings.spacy_model, _caps(settings)
+    )
+    content = await until_disconnect(request, work)
+    DOCUMENTS.inc()
+    CHARACTERS.inc(len(body.text))
+    media = "application/xml" if format == "timeml" else "application/json"
+    return Response(content, media_type=media)
 
 
 @router.post(
     "/v1/timelines", response_model=list[TimelineOut], responses=_ERRORS, tags=["timeline"]
 )
-def create_timelines(
-    body: Annotated[list[TimelineIn], Body(min_length=1)],
+async def create_timelines(
+    request: Request,
+    body: Annotated[list[TimelineIn], Body(min_length=1, json_schema_extra={"maxItems": 100})],
     settings: SettingsDep,
-    nlp: NlpDep,
-) -> list[TimelineOut]:
+) -> list[TimelineOut] | Response:
     """Several articles in one call (at most `max_batch`), answered in the same order."""
     if len(body) > settings.max_batch:
         raise BatchTooLarge(
@@ -119,11 +159,19 @@ def create_timelines(
     for index, item in enumerate(body):
         with _item(index):
             _check_size(item, settings)
-    results = []
-    for index, item in enumerate(body):
-        with _item(index):
-            results.append(_run(item, nlp))
-    return results
+    total = sum(len(item.text) for item in body)
+    if total > settings.max_batch_chars:
+        raise BatchTooLarge(
+            f"batch has {total} characters of text; the limit is {settings.max_batch_chars}",
+            {"limit_chars": settings.max_batch_chars, "chars": total},
+        )
+    work = request.app.state.pool.run(
+        timelines_job, list(body), settings.spacy_model, _caps(settings)
+    )
+    content = await until_disconnect(request, work)
+    DOCUMENTS.inc(len(body))
+    CHARACTERS.inc(total)
+    return Response(content, media_type="application/json")
 
 
 @contextmanager

@@ -18,6 +18,17 @@ from spacy.tokens import Doc, Span, Token
 
 _LINE: Final = re.compile(r"[^\n]+")
 DEFAULT_BATCH_SIZE: Final = 64
+# What one Doc handed to the parser may hold. spaCy's tokenizer is quadratic on a long run of
+# characters without a space ("((((...", emoji, quotes) and the parser's cost grows with the
+# length of a sentence, so a long line is cut into segments and a long run into pieces: the
+# cost of any text is then linear in its length.
+MAX_SEGMENT_CHARS: Final = 1_000
+MAX_RUN_CHARS: Final = 64
+# A segment this long without a single letter holds no word an event or a tense could come
+# from ("((((...", "0 1 2 3 ...", "1999-1999-..."): it is not handed to the parser at all.
+MIN_UNPARSED_CHARS: Final = 32
+_LETTER: Final = re.compile(r"[^\W\d_]")
+_BREAK: Final = re.compile(r"[.!?;:]\s+|\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +198,61 @@ def split_paragraphs(text: str) -> list[tuple[int, str]]:
     return paragraphs
 
 
+def split_segments(
+    start: int, text: str, max_chars: int = MAX_SEGMENT_CHARS, max_run: int = MAX_RUN_CHARS
+) -> list[tuple[int, str]]:
+    """Cut one paragraph into segments the parser handles in linear time.
+
+    A run of more than ``max_run`` characters without whitespace becomes segments of its own,
+    ``max_run`` characters each; the rest is cut, where it is longer than ``max_chars``, after
+    the last sentence punctuation (else the last space) before the limit.
+
+    Args:
+        start: the paragraph's offset in the request text.
+        text: the paragraph (no newline, no surrounding whitespace).
+        max_chars: the longest segment.
+        max_run: the longest run of non-space characters kept in one piece.
+
+    Returns:
+        ``(offset, segment)`` pairs in order, each segment stripped, ``text`` covered entirely.
+    """
+    long_run = re.compile(rf"\S{{{max_run + 1},}}")
+    if len(text) <= max_chars and long_run.search(text) is None:
+        return [(start, text)]
+    pieces: list[tuple[int, str]] = []
+    at = 0
+    for run in long_run.finditer(text):
+        pieces.extend(_cut(start + at, text[at:run.start()], max_chars))
+        pieces.extend((start + i, text[i:min(i + max_run, run.end())])
+                      for i in range(run.start(), run.end(), max_run))
+        at = run.end()
+    pieces.extend(_cut(start + at, text[at:], max_chars))
+    return pieces
+
+
+def _cut(start: int, text: str, max_chars: int) -> list[tuple[int, str]]:
+    """Cut text with no long run into stripped pieces of at most ``max_chars``."""
+    pieces: list[tuple[int, str]] = []
+    at = 0
+    while at < len(text):
+        end = len(text)
+        if end - at > max_chars:
+            # the last sentence end in the window's second half, else its last space
+            breaks = list(_BREAK.finditer(text, at + max_chars // 2, at + max_chars))
+            sentence = [m.end() for m in breaks if not m.group()[0].isspace()]
+            end = (sentence or [m.end() for m in breaks] or [at + max_chars])[-1]
+        piece = text[at:end]
+        stripped = piece.strip()
+        if stripped:
+            pieces.append((start + at + len(piece) - len(piece.lstrip()), stripped))
+        at = end
+    return pieces
+
+
+def _worth_parsing(segment: str) -> bool:
+    return len(segment) < MIN_UNPARSED_CHARS or _LETTER.search(segment) is not None
+
+
 def select_paragraphs(
     paragraphs: Sequence[tuple[int, str]], ranges: Iterable[tuple[int, int]] | None
 ) -> list[tuple[int, str]]:
@@ -221,7 +287,8 @@ def parse_texts(
     """
     wanted = ranges if ranges is not None else [None] * len(texts)
     layout = [
-        select_paragraphs(split_paragraphs(text), keep)
+        [seg for start, para in select_paragraphs(split_paragraphs(text), keep)
+         for seg in split_segments(start, para) if _worth_parsing(seg[1])]
         for text, keep in zip(texts, wanted, strict=True)
     ]
     flat: Iterable[str] = (paragraph for paragraphs in layout for _, paragraph in paragraphs)

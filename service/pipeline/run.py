@@ -34,6 +34,7 @@ from service.pipeline.context import (
 from service.pipeline.events.build import build_events
 from service.pipeline.extract import extract_timexes
 from service.pipeline.ranges import link_ranges
+from service.pipeline.limits import DEFAULT_CAPS, Caps, cap
 from service.pipeline.resolve import resolve
 from service.pipeline.sentences import read_tenses, sentence_ids
 from service.pipeline.timeline import order_timeline
@@ -53,6 +54,7 @@ def _prepare(
     include_inferred: bool,
     prefer: Prefer | str = Prefer.TENSE,
     date_order: DateOrder | str | None = None,
+    caps: Caps = DEFAULT_CAPS,
 ) -> tuple[DocContext, tuple[Candidate, ...], list[Notice]]:
     """The stages before the parse: language, document date, context, candidate time
     expressions."""
@@ -77,6 +79,8 @@ def _prepare(
         # dateline ("MOSCOW, May 20 (Reuters) -") is text, and TimeML annotates it
         candidates = tuple(c for c in candidates
                            if c.end <= detected.start or c.start >= detected.end)
+    candidates, truncated = cap(candidates, caps.max_time_expressions, "time expressions")
+    notices.extend(truncated)
     if (detected is not None and detected.year_assumed
             and ctx.document_date_source == DateSource.TEXT):
         notices.append(Notice(
@@ -129,6 +133,7 @@ def run(
     nlp: Language | None = None,
     prefer: Prefer | str = Prefer.TENSE,
     date_order: DateOrder | str | None = None,
+    caps: Caps = DEFAULT_CAPS,
 ) -> Timeline:
     """Turn one article into time expressions and an ordered timeline of events.
 
@@ -148,6 +153,8 @@ def run(
             (default), or always to the "past" or the "future".
         date_order: how numeric dates are read: "MDY", "DMY", "YMD" or "auto" (as the
             text's own dates show); None: the language's order (en: MDY).
+        caps: the most time expressions and events returned (the rest is left out, with a
+            ``truncated`` warning).
 
     Returns:
         The timeline. Raises a TimelineError subclass on invalid options.
@@ -155,6 +162,7 @@ def run(
     ctx, candidates, notices = _prepare(
         text, document_date, timezone=timezone, language=language,
         include_inferred=include_inferred, prefer=prefer, date_order=date_order,
+        caps=caps,
     )
     events = EventsMode(events)
     if ctx.language not in PARSED_LANGUAGES:
@@ -183,13 +191,14 @@ def run(
         found = tuple(e for e in found if e.when is not None and not e.when.inferred)
     if events == EventsMode.MAIN:
         found = tuple(e for e in found if e.salience == Salience.MAIN)
+    found, truncated = cap(found, caps.max_events, "events")
     return Timeline(
         document_date=ctx.document_date,
         document_date_source=ctx.document_date_source,
         language=ctx.language,
         time_expressions=timexes,
         events=order_timeline(found),
-        warnings=(*notices, *warnings),
+        warnings=(*notices, *warnings, *truncated),
     )
 
 

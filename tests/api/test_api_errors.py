@@ -10,7 +10,7 @@ from typing import Any, NoReturn
 import pytest
 from fastapi.testclient import TestClient
 
-import service.pipeline.run
+import service.api.routes
 from service.app import app
 from tests.api.helpers import assert_error
 
@@ -257,9 +257,12 @@ def _explode(*_: object, **__: object) -> NoReturn:
     [("/v1/timeline", {"text": ARTICLE}), ("/v1/timelines", [{"text": ARTICLE}])],
 )
 def test_unexpected_exception(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, path: str, body: Any
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    path: str, body: Any,
 ) -> None:
-    monkeypatch.setattr(service.pipeline.run, "run", _explode)
+    # the jobs run in a pipeline process, which finds _explode by name in this module
+    monkeypatch.setattr(service.api.routes, "timeline_job", _explode)
+    monkeypatch.setattr(service.api.routes, "timelines_job", _explode)
     raw_client = TestClient(app, raise_server_exceptions=False)
     with caplog.at_level(logging.ERROR, logger="service"):
         response = raw_client.post(path, json=body, headers={"x-request-id": "req-4711"})
@@ -272,8 +275,10 @@ def test_unexpected_exception(
     assert logged and logged[0].exc_info is not None  # the traceback goes to the log only
 
 
-def test_unexpected_exception_gets_a_fresh_request_id(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(service.pipeline.run, "run", _explode)
+def test_unexpected_exception_gets_a_fresh_request_id(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service.api.routes, "timeline_job", _explode)
     raw_client = TestClient(app, raise_server_exceptions=False)
     ids = set()
     for _ in range(2):

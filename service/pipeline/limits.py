@@ -1,0 +1,47 @@
+"""Caps on what one document may cost: past them the rest is left out, with a warning.
+
+A pathological text ("5 days ago " two hundred thousand characters long) holds tens of thousands
+of time expressions; the caps keep its answer, and the time and memory spent on it, bounded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final, TypeVar
+
+from service.domain.types import Notice
+
+T = TypeVar("T")
+
+TRUNCATED: Final = "truncated"
+
+
+@dataclass(frozen=True, slots=True)
+class Caps:
+    """The most time expressions and events one document returns."""
+
+    max_time_expressions: int = 2_000
+    max_events: int = 10_000
+
+
+def cap(items: Sequence[T], limit: int, what: str) -> tuple[tuple[T, ...], tuple[Notice, ...]]:
+    """The first ``limit`` items, and a ``truncated`` warning when some were left out.
+
+    Args:
+        items: in document order.
+        limit: how many to keep.
+        what: what they are, for the warning ("time expressions").
+
+    Returns:
+        The kept items and zero or one notice.
+    """
+    if len(items) <= limit:
+        return tuple(items), ()
+    return tuple(items[:limit]), (Notice(
+        TRUNCATED,
+        f"the text holds {len(items)} {what}; only the first {limit} are returned",
+    ),)
+
+
+DEFAULT_CAPS: Final = Caps()
