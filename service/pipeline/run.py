@@ -33,8 +33,8 @@ from service.pipeline.context import (
 )
 from service.pipeline.events.build import build_events
 from service.pipeline.extract import extract_timexes
-from service.pipeline.ranges import link_ranges
 from service.pipeline.limits import DEFAULT_CAPS, Caps, cap
+from service.pipeline.ranges import link_ranges
 from service.pipeline.resolve import resolve
 from service.pipeline.sentences import read_tenses, sentence_ids
 from service.pipeline.timeline import order_timeline
