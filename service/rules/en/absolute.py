@@ -66,6 +66,7 @@ ISO: Final = RegexParser(
         r"(?![\w-])",
     ),
     _iso,
+    keywords=DIGITS,
 )
 
 
@@ -87,6 +88,7 @@ NUMERIC: Final = RegexParser(
     re.compile(r"(?<![\w/.-])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>\d{4}|\d{2})"
                r"(?![\w/])"),
     _numeric,
+    keywords=DIGITS,
 )
 
 
@@ -223,7 +225,7 @@ ORDINAL_DAY: Final = RegexParser(
                r"(?!\s+(?:century|anniversary|floor|place|time|round|day|year|minute|hour|amendment))"
                r"\b", re.IGNORECASE),
     _ordinal_day,
-    keywords=('st', 'nd', 'rd', 'th'),
+    keywords=DIGITS,  # every match holds the day's digits
 )
 
 
@@ -254,7 +256,10 @@ def _spelled_year(m: re.Match[str], text: str) -> Candidate | None:
     )
 
 
-SPELLED_YEAR: Final = RegexParser("spelled_year", _SPELLED_YEAR, _spelled_year)
+# every match holds one of the teens ("nineteen ninety") or "thousand" ("two thousand and one")
+SPELLED_YEAR: Final = RegexParser(
+    "spelled_year", _SPELLED_YEAR, _spelled_year, keywords=("teen", "thousand")
+)
 
 PARSERS: Final = (ISO, NUMERIC, MONTH_DAY, DAY_MONTH, MONTH_YEAR, YEAR, ORDINAL_DAY,
                   SPELLED_YEAR)
