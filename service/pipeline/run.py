@@ -24,10 +24,10 @@ from service.pipeline.context import make_context
 from service.pipeline.events.build import build_events
 from service.pipeline.extract import extract_timexes
 from service.pipeline.resolve import resolve
-from service.pipeline.sentences import read_tenses, sentence_ids
+from service.pipeline.sentences import parse_ranges, read_tenses, sentence_ids
 from service.pipeline.timeline import order_timeline
 from service.rules.en.docdate import detect_document_date, is_date_line
-from service.rules.types import Anchor, Candidate
+from service.rules.types import Candidate
 
 __all__ = ["run", "run_times"]
 
@@ -102,10 +102,9 @@ def run(
         include_inferred=include_inferred,
     )
     events = EventsMode(events)
-    # Without events, the parse serves only the expressions whose value the tense decides.
-    ranges = None if events != EventsMode.NONE else [
-        (c.start, c.end) for c in candidates if c.anchor == Anchor.TENSE
-    ]
+    # Without events, the parse serves only what resolution reads: tenses, and the sentence
+    # boundaries a clock time needs to take its day from.
+    ranges = None if events != EventsMode.NONE else parse_ranges(text, candidates)
     parsed = parse_text(nlp if nlp is not None else load_nlp(), text, ranges=ranges)
     tenses = read_tenses(parsed, candidates, ctx.language)
     timexes, warnings = resolve(ctx, text, candidates, tenses, sentence_ids(parsed, candidates))
