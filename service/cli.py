@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -169,19 +170,38 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tcp_listener(sock: socket.socket) -> socket.socket:
+    """The listening socket, re-created with protocol IPPROTO_TCP if it says 0.
+
+    With several workers uvicorn binds the socket itself with protocol 0; the accepted
+    connections inherit it, asyncio then never sets TCP_NODELAY on them, and every kept-alive
+    response waits about 40 ms for the client's delayed ACK (Nagle's algorithm).
+    """
+    if sock.family not in (socket.AF_INET, socket.AF_INET6) or sock.proto != 0:
+        return sock
+    tcp = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, sock.detach())
+    tcp.set_inheritable(True)
+    return tcp
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     from service.config import get_settings
 
     settings = get_settings()
-    uvicorn.run(
+    config = uvicorn.Config(
         "service.app:app",
         host=args.host or settings.host,
         port=args.port or settings.port,
         workers=args.workers or settings.workers,
         log_level=settings.log_level,
     )
+    if config.workers > 1:
+        Multiprocess(config, sockets=[_tcp_listener(config.bind_socket())]).run()
+    else:
+        uvicorn.Server(config).run()
     return 0
 
 
