@@ -22,6 +22,7 @@ from service.api.routes import router
 from service.config import get_settings
 from service.domain.errors import TextTooLarge, TimelineError, UnsupportedMediaType
 from service.nlp import load_nlp
+from service.pipeline.run import warm_up
 
 log = logging.getLogger("service")
 
@@ -158,6 +159,7 @@ def install_guards(app: FastAPI) -> None:
 @asynccontextmanager
 async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
     load_nlp(get_settings().spacy_model)  # once per process, before the first request
+    warm_up()  # and the word tables the stages would otherwise read on first use
     yield
 
 

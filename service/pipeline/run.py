@@ -19,6 +19,11 @@ from service.domain.types import (
     Tense,
     Timeline,
 )
+from service.locale.event_lexicon import load_event_words
+from service.locale.events import load_event_lexicon
+from service.locale.grammar import load_grammar
+from service.locale.lexicon import load_lexicon
+from service.locale.syntax import load_syntax_words
 from service.nlp import load_nlp, parse_text
 from service.pipeline.context import make_context
 from service.pipeline.events.build import build_events
@@ -29,7 +34,7 @@ from service.pipeline.timeline import order_timeline
 from service.rules.en.docdate import detect_document_date, is_date_line
 from service.rules.types import Candidate
 
-__all__ = ["run", "run_times"]
+__all__ = ["run", "run_times", "warm_up"]
 
 def _prepare(
     text: str,
@@ -146,3 +151,13 @@ def run_times(
         events=(),
         warnings=(*notices, *warnings),
     )
+
+
+def warm_up(language: str = "en") -> None:
+    """Read every table the stages load on first use (the locale's words and its event
+    lexicon), so that a malformed file fails at start-up and no request waits for them."""
+    load_lexicon(language)
+    load_grammar(language)
+    load_syntax_words(language)
+    load_event_lexicon(language)
+    load_event_words(language)
