@@ -11,7 +11,7 @@ PORT ?= $(or $(TIMELINE_PORT),8000)
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,dask]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -46,6 +46,8 @@ bench: $(STAMP)
 		|| echo "bench: hey is not installed; the HTTP part is skipped"
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m service.bench --json build/bench.json
 	@if [ -d $(CORPORA)/tbaq ]; then OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m service.bench --corpus $(CORPORA)/tbaq --seconds 10 --no-http --json build/bench-tbaq.json; fi
+	@# timeline batch over the same documents with 1 and 2 worker processes (both cores)
+	@if [ -d $(CORPORA)/tbaq ]; then OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m service.bench_batch --corpus $(CORPORA)/tbaq --workers 1 2; fi
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

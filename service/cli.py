@@ -1,4 +1,5 @@
-"""The ``timeline`` command: extract a timeline from a file, serve the API, evaluate on TimeML."""
+"""The ``timeline`` command: extract a timeline from a file, run a batch, serve the API, evaluate
+on TimeML."""
 
 from __future__ import annotations
 
@@ -140,9 +141,6 @@ def _table(body: dict[str, Any], *, show_all: bool = False) -> str:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from service.api.convert import to_schema
-    from service.pipeline.run import run
-
     try:
         text = _read(args.file)
     except OSError as exc:
@@ -152,17 +150,22 @@ def _extract(args: argparse.Namespace) -> int:
         print("error: the input is empty", file=sys.stderr)
         return 2
     try:
-        timeline = run(text, args.date, timezone=args.timezone,
-                                include_inferred=not args.no_inferred)
+        if args.format == "timeml":
+            from service.formats.timeml import to_timeml
+            from service.pipeline.run import run
+
+            timeline = run(text, args.date, timezone=args.timezone,
+                           include_inferred=not args.no_inferred)
+            print(to_timeml(timeline, text))
+            return 0
+        from service.library import extract
+
+        out = extract(text, args.date, timezone=args.timezone,
+                      include_inferred=not args.no_inferred)
     except TimelineError as exc:
         print(f"error: {exc.code}: {exc.message}", file=sys.stderr)
         return 2
-    if args.format == "timeml":
-        from service.formats.timeml import to_timeml
-
-        print(to_timeml(timeline, text))
-        return 0
-    body = to_schema(timeline, version=__version__, elapsed_ms=0.0).model_dump(mode="json")
+    body = out.model_dump(mode="json")
     if args.format == "json":
         print(json.dumps(body, indent=2, ensure_ascii=False))
     else:
@@ -205,6 +208,48 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _batch(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from service.batch.output import OutputFormat
+    from service.batch.run import BatchError, BatchJob, run_batch
+    from service.config import get_settings
+
+    settings = get_settings()
+    job = BatchJob(
+        source=args.input, output=Path(args.output), fmt=OutputFormat(args.format),
+        resume=args.resume, workers=args.workers, batch_size=args.batch_size,
+        max_chars=settings.max_chars, spacy_model=settings.spacy_model,
+        progress_every=args.progress_every,
+    )
+    try:
+        if args.scheduler is not None or args.dask_local is not None:
+            from service.batch.cluster import run_on_dask
+
+            summary = run_on_dask(job, scheduler=args.scheduler, local_workers=args.dask_local,
+                                  partition_size=args.partition_size)
+        else:
+            summary = run_batch(job)
+    except BatchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except TimelineError as exc:  # e.g. the configured parser cannot be loaded
+        print(f"error: {exc.code}: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # a second Ctrl-C: --resume trims a half-written last line
+        print("batch: stopped", file=sys.stderr)
+        return 130
+    print(summary.line(), file=sys.stderr)
+    return 130 if summary.interrupted else 0
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
 def _eval(args: argparse.Namespace) -> int:
     from service.eval.run import cli_eval
 
@@ -233,6 +278,36 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=None, help="port (default 8000)")
     serve.add_argument("--workers", type=int, default=None, help="worker processes")
     serve.set_defaults(func=_serve)
+
+    batch = sub.add_parser(
+        "batch", help="timelines of many articles: JSON lines, a folder, or standard input",
+        description="One output line per article (its id and timeline, or its error), in "
+        "input order, with progress on standard error and a summary at the end.",
+    )
+    batch.add_argument("input", help='a JSON-lines file ({"id", "text", "document_date"?, '
+                       '...} per line), a folder of .txt/.tml files, or - (JSON lines on '
+                       "standard input)")
+    batch.add_argument("-o", "--output", required=True,
+                       help="the output file (a folder with --scheduler or --dask-local)")
+    batch.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
+                       help="JSON lines, one per article (default), or CSV, one row per event")
+    batch.add_argument("--workers", type=_positive, default=1,
+                       help="worker processes on this machine (default 1)")
+    batch.add_argument("--resume", action="store_true",
+                       help="continue OUTPUT: skip the ids it already holds")
+    batch.add_argument("--batch-size", type=_positive, default=4,
+                       help="articles handed to a worker at a time (default 4)")
+    batch.add_argument("--progress-every", type=float, default=10.0, metavar="SECONDS",
+                       help="seconds between progress lines when standard error is not a "
+                       "terminal (default 10; a terminal gets a progress bar)")
+    cluster = batch.add_mutually_exclusive_group()
+    cluster.add_argument("--scheduler", metavar="ADDRESS",
+                         help="run on the Dask cluster of this scheduler (tcp://HOST:8786)")
+    cluster.add_argument("--dask-local", type=_positive, metavar="N",
+                         help="run on a Dask LocalCluster of N worker processes")
+    batch.add_argument("--partition-size", type=_positive, default=64,
+                       help="Dask: records per partition, one output part each (default 64)")
+    batch.set_defaults(func=_batch)
 
     evaluate = sub.add_parser(
         "eval", help="TempEval-3 scores on TimeML files, or event dating on SemEval-2015 timelines"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Literal
@@ -12,12 +11,12 @@ from spacy.language import Language
 
 from schemas.timeline import ErrorOut, HealthOut, TimelineIn, TimelineOut, VersionOut
 from service import __version__
-from service.api.convert import to_schema
 from service.api.deps import NlpDep, SettingsDep
 from service.config import Settings
 from service.domain.errors import BatchTooLarge, TextTooLarge, TimelineError
 from service.domain.types import Timeline
 from service.formats.timeml import to_timeml
+from service.library import extract
 from service.pipeline import run as pipeline
 
 router = APIRouter()
@@ -52,10 +51,14 @@ def _timeline(body: TimelineIn, nlp: Language) -> Timeline:
 
 
 def _run(body: TimelineIn, nlp: Language) -> TimelineOut:
-    started = time.perf_counter()
-    timeline = _timeline(body, nlp)
-    return to_schema(
-        timeline, version=__version__, elapsed_ms=(time.perf_counter() - started) * 1000
+    return extract(
+        body.text,
+        body.document_date,
+        timezone=body.timezone,
+        language=body.language,
+        include_inferred=body.include_inferred,
+        events=body.events,
+        nlp=nlp,
     )
 
 

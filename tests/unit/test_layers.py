@@ -3,7 +3,11 @@
 The layers, from the top down (a module may import its own layer and any layer below it, never
 one above it nor a sibling beside it):
 
-    api, app, cli, bench, config    the entry points and their settings
+    api, app, cli, bench,           the entry points and their settings
+      bench_batch, config
+    batch                           `timeline batch`: input, workers, output, Dask
+    library, convert, pool          the Python library (`extract`, `extract_many`), the response
+                                    form it shares with the HTTP API, ordered worker processes
     eval                            scoring and reports (`timeline eval`)
     pipeline                        the stages and their written-out order
     rules | nlp                     rule families and refiners | the spaCy parser and tree walking
@@ -12,6 +16,9 @@ one above it nor a sibling beside it):
     service (the package itself)    the version string
 
 ``formats`` sits low because ``api``, ``cli`` and ``eval`` read it and it reads ``domain`` only.
+The package itself re-exports the library (``from service import extract``) lazily: its
+``__getattr__`` imports ``service.library`` on first use, so loading the package (or any low
+layer) never loads the pipeline; that one import, and only where it is lazy, is allowed.
 """
 
 from __future__ import annotations
@@ -33,7 +40,10 @@ PACKAGE_DIR: Final = Path(service.__file__).parent
 
 # Top-level module or subpackage -> its layer.
 LAYER_OF_TOP: Final = {
-    "api": "entry", "app": "entry", "cli": "entry", "bench": "entry", "config": "entry",
+    "api": "entry", "app": "entry", "cli": "entry", "bench": "entry", "bench_batch": "entry",
+    "config": "entry",
+    "batch": "batch",
+    "library": "library", "convert": "library", "pool": "library",
     "eval": "eval",
     "pipeline": "pipeline",
     "rules": "rules", "nlp": "nlp",
@@ -44,9 +54,13 @@ LAYER_OF_TOP: Final = {
 # Layer -> rank; a higher rank is a higher layer. Layers of equal rank are siblings and may not
 # import each other.
 RANK: Final = {
-    "entry": 5, "eval": 4, "pipeline": 3, "rules": 2, "nlp": 2, "locale": 1, "formats": 1,
-    "domain": 0, "package": -1,
+    "entry": 7, "batch": 6, "library": 5, "eval": 4, "pipeline": 3, "rules": 2, "nlp": 2,
+    "locale": 1, "formats": 1, "domain": 0, "package": -1,
 }
+
+# module -> the higher modules it may import, lazily only (inside a function or under
+# ``if TYPE_CHECKING:``).
+LAZY_EXPORTS: Final = {"service": frozenset({"service.library"})}
 
 # Importing these runs a program (``python -m service.eval``): they are entry scripts, not
 # modules, and their imports are checked by the direction test alone.
@@ -149,14 +163,31 @@ def imported_modules(path: Path, name: str) -> list[tuple[int, str]]:
     return found
 
 
+def lazy_import_lines(path: Path) -> set[int]:
+    """The lines of imports inside a function or under ``if TYPE_CHECKING:``."""
+    lines: set[int] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+        lazy = isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or (
+            isinstance(node, ast.If) and ast.unparse(node.test) in {"TYPE_CHECKING",
+                                                                    "typing.TYPE_CHECKING"}
+        )
+        if lazy:
+            lines.update(inner.lineno for inner in ast.walk(node)
+                         if isinstance(inner, ast.Import | ast.ImportFrom))
+    return lines
+
+
 def wrong_way_imports(package_dir: Path = PACKAGE_DIR) -> list[str]:
     """Every import of a higher layer, or of a sibling layer, as 'file:line: a -> b'."""
     problems: list[str] = []
     for path in sorted(package_dir.rglob("*.py")):
         name = module_name(path, package_dir)
         own = LAYER_OF_TOP.get(top_of(name), "")
+        lazy = lazy_import_lines(path) if name in LAZY_EXPORTS else set()
         for line, target in imported_modules(path, name):
             if target != "service" and not target.startswith("service."):
+                continue
+            if line in lazy and target in LAZY_EXPORTS[name]:
                 continue
             other = LAYER_OF_TOP.get(top_of(target), "")
             if not own or not other:
@@ -188,3 +219,29 @@ def test_direction_check_sees_function_local_and_relative_imports(tmp_path: Path
     assert len(problems) == 2
     assert any("types.py:2: domain -> pipeline" in p for p in problems)
     assert any("calendar.py:1: domain -> rules" in p for p in problems)
+
+
+def test_the_lazy_export_is_allowed_only_where_it_is_lazy(tmp_path: Path) -> None:
+    pkg = tmp_path / "service"
+    pkg.mkdir()
+    (pkg / "library.py").write_text("")
+    (pkg / "__init__.py").write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from service.library import extract\n"
+        "def __getattr__(name):\n    from service import library\n"
+        "    return getattr(library, name)\n"
+    )
+    assert wrong_way_imports(pkg) == []
+    (pkg / "__init__.py").write_text("from service.library import extract\n")
+    assert wrong_way_imports(pkg) == [f"{pkg / '__init__.py'}:1: package -> library"]
+
+
+def test_importing_the_package_does_not_load_the_library() -> None:
+    script = (
+        "import sys, service, service.domain.types\n"
+        "assert 'service.library' not in sys.modules and 'spacy' not in sys.modules\n"
+        "from service import extract, extract_many\n"
+        "from service.library import extract as real\n"
+        "assert extract is real and callable(extract_many)\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=120)

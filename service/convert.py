@@ -1,4 +1,5 @@
-"""Translation between the pipeline's frozen types and the API schema."""
+"""Translation between the pipeline's frozen types and the response schema, shared by the HTTP API
+and the Python library."""
 
 from __future__ import annotations
 
