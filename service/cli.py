@@ -9,12 +9,15 @@ import os
 import socket
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from service import __version__
 from service.domain.errors import TimelineError
 from service.eval.run import CorpusKind
 from service.formats.human import human_date
+
+if TYPE_CHECKING:
+    import uvicorn
 
 
 def _read(path: str) -> str:
@@ -189,7 +192,6 @@ def _tcp_listener(sock: socket.socket) -> socket.socket:
 
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
-    from uvicorn.supervisors import Multiprocess
 
     from service.config import get_settings
 
@@ -201,11 +203,20 @@ def _serve(args: argparse.Namespace) -> int:
         workers=args.workers or settings.workers,
         log_level=settings.log_level,
     )
+    _run_server(config)
+    return 0
+
+
+def _run_server(config: uvicorn.Config) -> None:
+    """Serve until stopped: one process, or a supervisor of ``config.workers`` processes
+    sharing one listening socket (as ``uvicorn.run`` does, with a TCP socket)."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
     if config.workers > 1:
         Multiprocess(config, sockets=[_tcp_listener(config.bind_socket())]).run()
     else:
         uvicorn.Server(config).run()
-    return 0
 
 
 def _batch(args: argparse.Namespace) -> int:
