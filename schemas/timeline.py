@@ -34,6 +34,8 @@ AspectName = Literal["none", "progressive", "perfective", "perfective_progressiv
 PolarityName = Literal["positive", "negative"]
 SalienceName = Literal["main", "background"]
 EventsMode = Literal["all", "main", "none"]
+PreferName = Literal["past", "future", "tense"]
+DateOrderName = Literal["MDY", "DMY", "YMD", "auto"]
 
 
 class _In(BaseModel):
@@ -55,7 +57,13 @@ class TimelineIn(_In):
         examples=["2025-05-20"],
     )
     timezone: str = Field(default="UTC", description="IANA time zone for intervals.")
-    language: str = Field(default="en", description="Language of the text; only 'en'.")
+    language: str = Field(
+        default="en",
+        description="Language of the text: 'en', 'en-GB' (day-first numeric dates), 'fr', 'pt', "
+        "'es', or 'auto' to detect it (the answer's `language` says which, with a "
+        "`language_detected` warning). Outside English the answer has time expressions only, "
+        "with an `events_unsupported_language` warning.",
+    )
     include_inferred: bool = Field(
         default=True,
         description="Include events whose time is inferred, and undated events; false keeps "
@@ -65,6 +73,18 @@ class TimelineIn(_In):
         default="all",
         description="'all' events, the 'main' ones (the article's own news, without "
         "background and attribution), or 'none' (time expressions only; faster).",
+    )
+    prefer: PreferName = Field(
+        default="tense",
+        description="Where a day or month without a stated direction ('Friday', 'in March') "
+        "points: by the 'tense' of its verb, or always to the 'past' or the 'future' "
+        "(schedules, previews). Words that state a direction ('last', 'ahead of') still win.",
+    )
+    date_order: DateOrderName | None = Field(
+        default=None,
+        description="How numeric dates such as 03/04/2025 are read: 'MDY', 'DMY', 'YMD', or "
+        "'auto' (as the text's own unambiguous numeric dates show). Default: the language's "
+        "order (en: MDY).",
     )
 
     model_config = ConfigDict(
@@ -86,6 +106,13 @@ class IntervalOut(_Out):
     end: str
 
 
+class RangeOut(_Out):
+    """Two time expressions bounding one span: "from May 2012 to October 2014"."""
+
+    start_id: str
+    end_id: str
+
+
 class TimeExpressionOut(_Out):
     id: str
     text: str
@@ -99,6 +126,10 @@ class TimeExpressionOut(_Out):
     resolution: ResolutionName
     confidence: float
     label: str = Field(description='The value in words: "Sun 18 May 2025", "June 2024", "3 days".')
+    range: RangeOut | None = Field(
+        default=None,
+        description="Set on both ends of a range ('from X to Y', 'between X and Y', 'X-Y').",
+    )
 
 
 class SpanOut(_Out):
@@ -124,6 +155,9 @@ class WhenOut(_Out):
     basis: str | None
     label: str = Field(
         description='The date in words, with its relation: "before Mon 19 May 2025".'
+    )
+    range: RangeOut | None = Field(
+        default=None, description="The range whose end dates the event, if it is one."
     )
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from service import __version__
 from service.domain.errors import TimelineError
+from service.domain.types import DateOrder, Prefer
 from service.eval.run import CorpusKind
 from service.formats.human import human_date
 
@@ -157,14 +158,16 @@ def _extract(args: argparse.Namespace) -> int:
             from service.formats.timeml import to_timeml
             from service.pipeline.run import run
 
-            timeline = run(text, args.date, timezone=args.timezone,
-                           include_inferred=not args.no_inferred)
+            timeline = run(text, args.date, timezone=args.timezone, language=args.language,
+                           include_inferred=not args.no_inferred,
+                           prefer=args.prefer, date_order=args.date_order)
             print(to_timeml(timeline, text))
             return 0
         from service.library import extract
 
-        out = extract(text, args.date, timezone=args.timezone,
-                      include_inferred=not args.no_inferred)
+        out = extract(text, args.date, timezone=args.timezone, language=args.language,
+                      include_inferred=not args.no_inferred,
+                      prefer=args.prefer, date_order=args.date_order)
     except TimelineError as exc:
         print(f"error: {exc.code}: {exc.message}", file=sys.stderr)
         return 2
@@ -265,7 +268,8 @@ def _eval(args: argparse.Namespace) -> int:
     from service.eval.run import cli_eval
 
     return cli_eval(args.path, errors=args.errors, as_json=args.json,
-                    include_inferred=not args.no_inferred, kind=CorpusKind(args.kind))
+                    include_inferred=not args.no_inferred, kind=CorpusKind(args.kind),
+                    language=args.language)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -277,7 +281,15 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("file", help="a text file, or - for standard input")
     extract.add_argument("--date", help="document date (ISO 8601); detected when absent")
     extract.add_argument("--timezone", default="UTC", help="IANA time zone (default UTC)")
+    extract.add_argument("--language", default="en",
+                         help="en, en-GB, fr, pt, es, or auto to detect it (default en)")
     extract.add_argument("--format", choices=("table", "json", "timeml"), default="table")
+    extract.add_argument("--prefer", choices=[p.value for p in Prefer], default="tense",
+                         help="where a day or month without a stated direction points: by the "
+                         "tense of its verb (default), or always to the past or the future")
+    extract.add_argument("--date-order", choices=[o.value for o in DateOrder], default=None,
+                         help="how numeric dates such as 03/04/2025 are read (default: the "
+                         "language's, MDY for en; auto: as the text's own dates show)")
     extract.add_argument("--no-inferred", action="store_true",
                          help="leave out events whose time is inferred")
     extract.add_argument("--all", action="store_true",
@@ -328,6 +340,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--kind", choices=[k.value for k in CorpusKind],
                           default=CorpusKind.AUTO.value,
                           help="what the path holds (default: detected)")
+    evaluate.add_argument("--language", default=None,
+                          help="the corpus language (en, en-GB, fr, pt, es); default: detected "
+                          "from its texts")
     evaluate.add_argument("--errors", action="store_true", help="list every error")
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
     evaluate.add_argument("--no-inferred", action="store_true",

@@ -9,6 +9,7 @@ from schemas.timeline import (
     MentionOut,
     MetaOut,
     ParticipantOut,
+    RangeOut,
     ReportedByOut,
     SpanOut,
     TimeExpressionOut,
@@ -24,6 +25,7 @@ from service.domain.types import (
     RelatedEvent,
     TimeExpression,
     Timeline,
+    TimeRange,
     When,
 )
 from service.formats.human import human_date
@@ -52,7 +54,12 @@ def _timex(t: TimeExpression) -> TimeExpressionOut:
             t.value, t.granularity.label if t.granularity is not None else None,
             mod=t.mod, kind=t.type.value,
         ),
+        range=_range(t.range),
     )
+
+
+def _range(r: TimeRange | None) -> RangeOut | None:
+    return None if r is None else RangeOut(start_id=r.start_id, end_id=r.end_id)
 
 
 def _when(w: When | None) -> WhenOut | None:
@@ -69,6 +76,7 @@ def _when(w: When | None) -> WhenOut | None:
         label=human_date(
             w.value, w.granularity.label if w.granularity is not None else None, w.relation.value
         ),
+        range=_range(w.range),
     )
 
 

@@ -18,7 +18,7 @@ from typing import Any, Final, Literal, TypeAlias, overload
 from pydantic import ValidationError
 from spacy.language import Language
 
-from schemas.timeline import ErrorBody, TimelineIn, TimelineOut
+from schemas.timeline import DateOrderName, ErrorBody, PreferName, TimelineIn, TimelineOut
 from schemas.timeline import EventsMode as EventsName
 from service import __version__
 from service.convert import to_schema
@@ -52,6 +52,8 @@ def extract(
     events: EventsName | EventsMode = "all",
     max_chars: int | None = None,
     nlp: Language | None = None,
+    prefer: PreferName = "tense",
+    date_order: DateOrderName | None = None,
 ) -> TimelineOut:
     """The timeline of one article, as ``POST /v1/timeline`` answers it.
 
@@ -60,11 +62,14 @@ def extract(
         document_date: its publication date (ISO 8601 date or date-time), or None to find it
             in the text (dateline, leading date line).
         timezone: IANA zone for the intervals.
-        language: the text's language (only "en").
+        language: the text's language: "en", "en-GB", "fr", "pt", "es" or "auto".
         include_inferred: keep events whose time is inferred, and undated events.
         events: "all", "main" (the article's own news) or "none" (time expressions only).
         max_chars: the longest text accepted (None: no limit).
         nlp: a loaded parser (default: the process's, loaded on first use).
+        prefer: where a time without a stated direction points: "tense", "past", "future".
+        date_order: how numeric dates are read: "MDY", "DMY", "YMD", "auto"; None: the
+            language's order.
 
     Returns:
         The timeline, with ``meta.elapsed_ms`` the time the pipeline took.
@@ -95,6 +100,8 @@ def extract(
         include_inferred=include_inferred,
         events=mode,
         nlp=nlp,
+        prefer=prefer,
+        date_order=date_order,
     )
     return to_schema(
         timeline, version=__version__, elapsed_ms=(time.perf_counter() - started) * 1000
@@ -150,6 +157,8 @@ def _extract_article(
         events=request.events,
         max_chars=max_chars,
         nlp=nlp,
+        prefer=request.prefer,
+        date_order=request.date_order,
     )
 
 

@@ -47,6 +47,8 @@ def _timeline(body: TimelineIn, nlp: Language) -> Timeline:
         include_inferred=body.include_inferred,
         events=body.events,
         nlp=nlp,
+        prefer=body.prefer,
+        date_order=body.date_order,
     )
 
 
@@ -59,6 +61,8 @@ def _run(body: TimelineIn, nlp: Language) -> TimelineOut:
         include_inferred=body.include_inferred,
         events=body.events,
         nlp=nlp,
+        prefer=body.prefer,
+        date_order=body.date_order,
     )
 
 

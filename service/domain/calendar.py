@@ -8,9 +8,8 @@ shifting it; the TIMEX3 value and the half-open interval both follow from the pe
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Final
-from zoneinfo import ZoneInfo
 
 from service.domain.types import Grain, Interval
 
@@ -151,11 +150,11 @@ def timex_value(period: Period) -> str:
     return f"{s.year // 100:02d}"
 
 
-def _at(d: date, hour: int, zone: ZoneInfo) -> datetime:
+def _at(d: date, hour: int, zone: tzinfo) -> datetime:
     return datetime.combine(d, time(0), tzinfo=zone) + timedelta(hours=hour)
 
 
-def interval_of(period: Period, zone: ZoneInfo, mod: str | None = None) -> Interval:
+def interval_of(period: Period, zone: tzinfo, mod: str | None = None) -> Interval:
     """Half-open interval of ``period`` in ``zone``; START/MID/END narrow it to a third."""
     grain = period.grain
     if grain in (Grain.MINUTE, Grain.HOUR, Grain.SECOND):
@@ -182,3 +181,29 @@ def interval_of(period: Period, zone: ZoneInfo, mod: str | None = None) -> Inter
         begin = begin.replace(minute=0, second=0, microsecond=0)
         end = end.replace(minute=0, second=0, microsecond=0)
     return Interval(begin, end)
+
+
+def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
+    """The nth ISO ``weekday`` of a month; -1 the last; 0 the one after the first Monday."""
+    first = date(year, month, 1)
+    if nth == 0:  # US Election Day: the Tuesday after the first Monday
+        monday = first + timedelta(days=(1 - first.isoweekday()) % 7)
+        return monday + timedelta(days=(weekday - 1) % 7 or 7)
+    if nth < 0:
+        last = shift(Period(Grain.MONTH, first), Grain.MONTH, 1).start - timedelta(days=1)
+        return last - timedelta(days=(last.isoweekday() - weekday) % 7)
+    return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
+
+
+def easter_sunday(year: int) -> date:
+    """Western (Gregorian) Easter Sunday of ``year``: the anonymous Gregorian computus."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    leap = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * leap) // 451
+    month, day = divmod(h + leap - 7 * m + 114, 31)
+    return date(year, month, day + 1)

@@ -96,6 +96,25 @@ class DateSource(StrEnum):
     NONE = "none"
 
 
+class Prefer(StrEnum):
+    """Which way an expression without a stated direction points ("Friday", "in March"):
+    by the tense of its verb (the default), or always to the past or the future."""
+
+    TENSE = "tense"
+    PAST = "past"
+    FUTURE = "future"
+
+
+class DateOrder(StrEnum):
+    """How a numeric date ("03/04/2025") is read: month first, day first, year first, or
+    from the text (a day-first date such as "25/12/2025" in the same text decides)."""
+
+    MDY = "MDY"
+    DMY = "DMY"
+    YMD = "YMD"
+    AUTO = "auto"
+
+
 @dataclass(frozen=True, slots=True)
 class DocContext:
     """What every stage may read about the request."""
@@ -105,6 +124,8 @@ class DocContext:
     timezone: ZoneInfo
     language: str = "en"
     include_inferred: bool = True
+    prefer: Prefer = Prefer.TENSE
+    date_order: DateOrder = DateOrder.MDY
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +144,14 @@ class Interval:
 
 
 @dataclass(frozen=True, slots=True)
+class TimeRange:
+    """Two time expressions that bound one span of time: "from May 2012 to October 2014"."""
+
+    start_id: str
+    end_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class TimeExpression:
     id: str
     start: int
@@ -136,6 +165,7 @@ class TimeExpression:
     resolution: Resolution
     confidence: float
     rule: str
+    range: TimeRange | None = None  # set on both ends of a range
 
 
 class Role(StrEnum):
@@ -236,6 +266,7 @@ class When:
     relation: Relation
     inferred: bool
     basis: Basis | None = None
+    range: TimeRange | None = None  # the range the dating expression is one end of
 
 
 @dataclass(frozen=True, slots=True)

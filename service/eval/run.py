@@ -45,6 +45,7 @@ from service.eval.timeline_trial import (
     format_trial_report,
     trial_report_to_json,
 )
+from service.formats.bio import find_bio_files, read_bio
 from service.formats.timeline_trial import (
     TIMELINES_FOLDER,
     TIMEML_FOLDER,
@@ -52,6 +53,7 @@ from service.formats.timeline_trial import (
     read_trial_corpus,
 )
 from service.formats.timeml import TimeMLDocument, TimeMLError, find_timeml_files, read_timeml
+from service.locale.detect import detect_language
 
 if TYPE_CHECKING:
     from service.domain.types import Timeline
@@ -114,6 +116,7 @@ class Report:
     errors_listed: bool = False
     include_inferred: bool = True
     events: EventCounts = EventCounts()
+    language: str = ""  # the pipeline's language option; empty when a stand-in ran
 
     @property
     def failures(self) -> tuple[DocumentReport, ...]:
@@ -126,11 +129,12 @@ class Report:
         return len(self.documents) / self.pipeline_seconds if self.pipeline_seconds else 0.0
 
 
-def load_pipeline(*, include_inferred: bool = True) -> Runner:
+def load_pipeline(*, include_inferred: bool = True, language: str = "en") -> Runner:
     """Import the pipeline lazily and wrap it as the API calls it.
 
     Args:
         include_inferred: The request option of the same name (the API's default is true).
+        language: The request option of the same name.
 
     Returns:
         A runner taking (text, document date).
@@ -145,7 +149,7 @@ def load_pipeline(*, include_inferred: bool = True) -> Runner:
         raise PipelineUnavailable(f"cannot import service.pipeline.run: {exc}") from exc
 
     def runner(text: str, document_date: date | None) -> Timeline:
-        return run(text, document_date, include_inferred=include_inferred)
+        return run(text, document_date, include_inferred=include_inferred, language=language)
 
     return runner
 
@@ -228,14 +232,18 @@ def evaluate_path(
     errors: bool = False,
     include_inferred: bool = True,
     runner: Runner | None = None,
+    language: str | None = None,
 ) -> Report:
-    """Evaluate the pipeline on every .tml file under a path (recursively).
+    """Evaluate the pipeline on every .tml file (TimeML or TempEval-1) and every BIO .tsv file
+    under a path (recursively).
 
     Args:
-        path: A .tml file or a folder.
+        path: A .tml or .tsv file or a folder.
         errors: Whether to list every miss, false alarm and wrong attribute.
         include_inferred: The request option passed to the pipeline (API default: true).
         runner: A stand-in for the pipeline (tests); by default `service.pipeline.run`.
+        language: The request option passed to the pipeline; by default the language of the
+            corpus, told from its texts' function words.
 
     Returns:
         The report; files that are not readable TimeML are listed in it, not scored.
@@ -256,10 +264,18 @@ def evaluate_path(
             documents.append(read_timeml(file, name=name))
         except (TimeMLError, OSError, UnicodeDecodeError) as exc:
             unreadable.append((name, str(exc)))
+    for file in find_bio_files(root):
+        name = file.name if root.is_file() else file.relative_to(root).as_posix()
+        try:
+            documents.extend(read_bio(file, prefix=name.removesuffix(".tsv")))
+        except (TimeMLError, OSError, UnicodeDecodeError) as exc:
+            unreadable.append((name, str(exc)))
 
     warm_up = 0.0
     if runner is None:
-        runner = load_pipeline(include_inferred=include_inferred)
+        if language is None:
+            language = corpus_language(documents)
+        runner = load_pipeline(include_inferred=include_inferred, language=language)
         warm_up = warm_up_pipeline(runner)
 
     report = evaluate_documents(documents, runner, errors=errors, path=str(path))
@@ -277,7 +293,13 @@ def evaluate_path(
         errors_listed=errors,
         include_inferred=include_inferred,
         events=report.events,
+        language=language or "",
     )
+
+
+def corpus_language(documents: Sequence[TimeMLDocument]) -> str:
+    """The language of a corpus, told from the function words of its first texts."""
+    return detect_language("\n".join(d.text for d in documents[:20]))
 
 
 def warm_up_pipeline(runner: Runner) -> float:
@@ -346,7 +368,8 @@ def format_report(report: Report) -> str:
     lines = [
         f"TempEval-3 Task A + Task B event extent + event anchoring: {report.path}",
         f"documents: {len(report.documents):,}"
-        + ("" if report.include_inferred else " (include_inferred=false)"),
+        + ("" if report.include_inferred else " (include_inferred=false)")
+        + (f", language {report.language}" if report.language else ""),
         "",
         f"{'':<18}{'P':>7}{'R':>7}{'F1':>7}",
         _row("strict extent", scores.strict),
@@ -428,6 +451,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     data: dict[str, Any] = {
         "path": report.path,
         "documents": len(report.documents),
+        "language": report.language or None,
         "scores": {
             "strict": _prf_dict(scores.strict),
             "relaxed": _prf_dict(scores.relaxed),
@@ -496,6 +520,7 @@ def cli_eval(
     *,
     include_inferred: bool = True,
     kind: CorpusKind = CorpusKind.AUTO,
+    language: str | None = None,
 ) -> int:
     """Evaluate and print the report: the body of `timeline eval PATH [--errors] [--json]`.
 
@@ -506,6 +531,7 @@ def cli_eval(
         as_json: Print JSON instead of the table.
         include_inferred: Pass the request option of that name (false: only stated times).
         kind: What the path holds; by default timelines when it has timeml/ and timelines/.
+        language: The corpus language; by default told from its texts.
 
     Returns:
         The exit code: 0 scored, 1 scored but some files were unreadable or made the pipeline
@@ -520,11 +546,12 @@ def cli_eval(
         kind = detect_kind(root)
     if kind == CorpusKind.TIMELINE_TRIAL:
         return _cli_eval_timelines(root, path, errors, as_json, include_inferred)
-    if not find_timeml_files(root):
-        print(f"timeline eval: {path}: no .tml files found", file=sys.stderr)
+    if not find_timeml_files(root) and not find_bio_files(root):
+        print(f"timeline eval: {path}: no .tml files found (nor BIO .tsv files)", file=sys.stderr)
         return EXIT_USAGE
     try:
-        report = evaluate_path(root, errors=errors, include_inferred=include_inferred)
+        report = evaluate_path(root, errors=errors, include_inferred=include_inferred,
+                               language=language)
     except PipelineUnavailable as exc:
         print(f"timeline eval: the pipeline is not available: {exc}", file=sys.stderr)
         return EXIT_FAILURES
@@ -573,6 +600,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--errors", action="store_true", help="list every miss, false alarm and wrong value"
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--language", default=None,
+                        help="the corpus language (default: told from its texts)")
     parser.add_argument(
         "--no-inferred",
         action="store_true",
@@ -585,4 +614,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         as_json=args.json,
         include_inferred=not args.no_inferred,
         kind=CorpusKind(args.kind),
+        language=args.language,
     )

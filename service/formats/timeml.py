@@ -27,6 +27,8 @@ from service.domain.types import (
 )
 
 CREATION_TIME: Final = "CREATION_TIME"
+# TempEval-1 files (TimeBankPT) have no TEXT: the annotated text is their <s> elements.
+TEMPEVAL_ROOT: Final = "TempEval"
 
 # Relation of an event to its time (pipeline `Relation` values) -> TimeML TLINK relType.
 REL_TYPES: Final[Mapping[str, str]] = {
@@ -155,6 +157,8 @@ def parse_timeml(source: str | bytes, *, name: str = "") -> TimeMLDocument:
         raise TimeMLError(f"{name or 'document'}: not well-formed XML: {exc}") from exc
     _strip_namespaces(root)
     text_el = root if root.tag == "TEXT" else root.find(".//TEXT")
+    if text_el is None and root.tag == TEMPEVAL_ROOT:
+        text_el = _sentences_as_text(root)
     if text_el is None:
         raise TimeMLError(f"{name or 'document'}: no TEXT element")
 
@@ -281,6 +285,25 @@ def _flatten(
 
     walk(text_el)
     return "".join(parts), timexes, events
+
+
+def _sentences_as_text(root: ET.Element) -> ET.Element | None:
+    """A TEXT element made of a TempEval-1 document's sentences, one a line.
+
+    Only the sentences carry annotation; the header lines and unannotated tables between them
+    are left out, so that a time expression found there is not scored as a false alarm.
+    """
+    sentences = list(root.iter("s"))
+    if not sentences:
+        return None
+    text = ET.Element("TEXT")
+    text.text = "\n"
+    for sentence in sentences:
+        copy = ET.SubElement(text, "s")
+        copy.text = sentence.text
+        copy.extend(list(sentence))
+        copy.tail = "\n"
+    return text
 
 
 def _inner_length(el: ET.Element) -> int:

@@ -7,9 +7,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from service.domain.calendar import EARLIEST_DOCUMENT_DATE, LATEST_DOCUMENT_DATE
 from service.domain.errors import InvalidDocumentDate, UnknownTimezone, UnsupportedLanguage
-from service.domain.types import DateSource, DocContext
+from service.domain.types import DateOrder, DateSource, DocContext, Prefer
+from service.locale.lexicon import load_lexicon
+from service.rules.registry import CONFIGS
 
-SUPPORTED_LANGUAGES = ("en",)
+# Every locale with a rule configuration: en, en-GB, fr, pt, es.
+SUPPORTED_LANGUAGES = tuple(CONFIGS)
+AUTO_LANGUAGE = "auto"  # detect the language from the text
+# The languages the bundled parser reads; the others take their tense from verb morphology and
+# have no events.
+PARSED_LANGUAGES = ("en", "en-GB")
 
 
 
@@ -71,6 +78,22 @@ def parse_document_date(raw: str | date | None, zone: ZoneInfo) -> date | None:
     return found
 
 
+def normalise_language(language: str) -> str:
+    """The supported code ``language`` names, in its canonical spelling ("EN-gb" -> "en-GB",
+    "en_GB" -> "en-GB"), or ``auto``; raises UnsupportedLanguage otherwise."""
+    key = language.strip().replace("_", "-").lower()
+    if key == AUTO_LANGUAGE:
+        return AUTO_LANGUAGE
+    for code in SUPPORTED_LANGUAGES:
+        if code.lower() == key:
+            return code
+    supported = [*SUPPORTED_LANGUAGES, AUTO_LANGUAGE]
+    raise UnsupportedLanguage(
+        f"unsupported language: {language[:20]!r}; supported: {', '.join(supported)}",
+        {"language": language[:20], "supported": supported},
+    )
+
+
 def make_context(
     document_date: str | date | None,
     *,
@@ -78,12 +101,15 @@ def make_context(
     language: str = "en",
     include_inferred: bool = True,
     detected: date | None = None,
+    prefer: Prefer | str = Prefer.TENSE,
+    date_order: DateOrder | str | None = None,
 ) -> DocContext:
     """Build the context every stage reads; raises a TimelineError on bad options."""
-    if language.lower() not in SUPPORTED_LANGUAGES:
+    language = normalise_language(language)
+    if language == AUTO_LANGUAGE:
         raise UnsupportedLanguage(
-            f"unsupported language: {language[:20]!r}; supported: {', '.join(SUPPORTED_LANGUAGES)}",
-            {"language": language[:20], "supported": list(SUPPORTED_LANGUAGES)},
+            "language 'auto' must be resolved before the context is made",
+            {"language": language, "supported": list(SUPPORTED_LANGUAGES)},
         )
     zone = load_zone(timezone)
     given = parse_document_date(document_date, zone)
@@ -97,6 +123,9 @@ def make_context(
         document_date=doc_date,
         document_date_source=source,
         timezone=zone,
-        language=language.lower(),
+        language=language,
         include_inferred=include_inferred,
+        prefer=Prefer(prefer),
+        # the language decides when the request does not: en reads "03/04/2025" month-first
+        date_order=DateOrder(date_order or load_lexicon(language).date_order),
     )

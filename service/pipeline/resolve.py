@@ -13,8 +13,10 @@ from datetime import date, timedelta
 from service.domain.calendar import (
     SEASON_START_MONTH,
     Period,
+    easter_sunday,
     end_of,
     interval_of,
+    nth_weekday,
     season_of,
     season_start,
     shift,
@@ -25,6 +27,7 @@ from service.domain.types import (
     DocContext,
     Grain,
     Notice,
+    Prefer,
     Resolution,
     Tense,
     TimeExpression,
@@ -45,11 +48,13 @@ def _direction(cand: Candidate, tense: Tense) -> tuple[int, bool]:
     """(-1 | 0 | +1, strict): a stated direction is strict; one read from the tense is not."""
     if cand.direction:
         return cand.direction, True
+    if cand.cue_direction:
+        return cand.cue_direction, False
     if tense == Tense.FUTURE:
         return 1, False
     if tense == Tense.PAST or cand.past_leaning:
         return -1, False
-    if tense == Tense.PRESENT and cand.weekday is not None:
+    if tense == Tense.PRESENT and (cand.weekday is not None or cand.holiday):
         return 1, False  # news uses the present for a scheduled day: "they meet Monday"
     return 0, False
 
@@ -83,18 +88,6 @@ def _directed(
                                          p.start >= current.start)]
         return future[0] if future else options[-1]
     return min(options, key=lambda p: abs((p.start - current.start).days))
-
-
-def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
-    """The nth ISO ``weekday`` of a month; -1 the last; 0 the one after the first Monday."""
-    first = date(year, month, 1)
-    if nth == 0:  # US Election Day: the Tuesday after the first Monday
-        monday = first + timedelta(days=(1 - first.isoweekday()) % 7)
-        return monday + timedelta(days=(weekday - 1) % 7 or 7)
-    if nth < 0:
-        last = shift(Period(Grain.MONTH, first), Grain.MONTH, 1).start - timedelta(days=1)
-        return last - timedelta(days=(last.isoweekday() - weekday) % 7)
-    return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
 
 
 def _nearest(options: Sequence[Period], doc: date, direction: int) -> Period:
@@ -148,11 +141,12 @@ def _season_period(cand: Candidate, doc: date, direction: int, strict: bool) -> 
 
 def _quarter_period(quarter: int, doc: date, direction: int) -> Period:
     """A quarter without a year is the document year's, unless the tense says it is over
-    (or still to come) and that one is not."""
+    (or still to come) and that one is not. The quarter just ended stays in the future
+    tense: its results are what "expects to report third-quarter earnings" speaks of."""
     found = Period(Grain.QUARTER, date(doc.year, 3 * quarter - 2, 1))
     if direction < 0 and found.start > doc:
         return shift(found, Grain.YEAR, -1)
-    if direction > 0 and end_of(found) <= doc:
+    if direction > 0 and end_of(found) <= doc and end_of(shift(found, Grain.QUARTER, 1)) <= doc:
         return shift(found, Grain.YEAR, 1)
     return found
 
@@ -174,9 +168,16 @@ def _tense_period(cand: Candidate, doc: date, tense: Tense) -> Period | None:
     """The period of an expression whose direction from the document date the tense decides."""
     direction, strict = _direction(cand, tense)
     years = (doc.year - 1, doc.year, doc.year + 1)
+    # a yearly holiday lies where the tense points, however near the other one is
+    if cand.easter_offset is not None:
+        return _directed([Period(Grain.DAY, easter_sunday(y) + timedelta(days=cand.easter_offset))
+                          for y in years], Period(Grain.DAY, doc), direction, False)
     if cand.nth is not None and cand.month is not None and cand.weekday is not None:
-        return _nearest([Period(Grain.DAY, nth_weekday(y, cand.month, cand.weekday, cand.nth))
-                         for y in years], doc, direction)
+        return _directed([Period(Grain.DAY, nth_weekday(y, cand.month, cand.weekday, cand.nth))
+                          for y in years], Period(Grain.DAY, doc), direction, False)
+    if cand.holiday and cand.month is not None and cand.day is not None:
+        return _directed([Period(Grain.DAY, date(y, cand.month, cand.day)) for y in years],
+                         Period(Grain.DAY, doc), direction, False)
     if cand.weekday is not None and cand.month is None and cand.day is None:
         return _weekday_period(cand, doc, direction, strict)
     if cand.month is not None and cand.day is not None:
@@ -265,6 +266,10 @@ def _from_previous(cand: Candidate, previous: Period) -> Period:
         floor = cand.grain if cand.grain is not None and cand.grain < unit else previous.grain
         grain = max(previous.grain, floor, Grain.DAY)
         return replace(truncate(moved.start, grain), grain=grain)
+    if cand.offset and previous.grain < unit and unit <= Grain.MONTH:
+        grain = max(previous.grain, Grain.DAY)
+        day = shift(Period(Grain.DAY, previous.start), unit, cand.shift)
+        return replace(day, grain=grain)
     return _relative(previous.start, cand)
 
 
@@ -297,7 +302,7 @@ def _unresolved_value(cand: Candidate) -> str:
 
 def _resolve_one(
     cand: Candidate, doc: date | None, previous: Period | None, day_context: Period | None,
-    tense: Tense,
+    tense: Tense, year_context: date | None = None,
 ) -> Resolved:
     if cand.anchor == Anchor.NONE:
         return Resolved(cand.value or "", None, Resolution.ABSOLUTE)
@@ -309,6 +314,14 @@ def _resolve_one(
     if cand.anchor == Anchor.PREVIOUS and previous is not None:
         period = _from_previous(cand, previous)
         return Resolved(timex_value(period), period, Resolution.PREVIOUS_TIME)
+    if doc is None and cand.anchor == Anchor.TENSE and year_context is not None and (
+        cand.month is not None and cand.weekday is None
+    ):
+        # no document date: "22 May" takes its year from the nearest full date in the text,
+        # the year that puts it nearest that date (a story's past tense says nothing of it)
+        period = _tense_period(cand, year_context, Tense.UNKNOWN)
+        if period is not None:
+            return Resolved(timex_value(period), period, Resolution.PREVIOUS_TIME)
     if doc is None:
         return Resolved(_unresolved_value(cand), None, Resolution.UNRESOLVED)
     if cand.anchor == Anchor.TENSE:
@@ -329,6 +342,23 @@ def _resolve_one(
         return Resolved(timex_value(period), period, Resolution.PREVIOUS_TIME)
     period = _relative(doc, cand)
     return Resolved(timex_value(period), period, Resolution.DOCUMENT_DATE)
+
+
+def _nearest_full_date(candidates: Sequence[Candidate], index: int) -> date | None:
+    """The date of the stated full date (day and year) nearest candidate ``index`` in the
+    text, the one before it winning a tie."""
+    here = candidates[index].start
+    best: tuple[int, date] | None = None
+    for other in candidates:
+        if other.anchor != Anchor.ABSOLUTE or other.grain != Grain.DAY or other.year is None:
+            continue
+        period = _stated_period(other)
+        if period is None:
+            continue
+        distance = abs(other.start - here) + (1 if other.start > here else 0)
+        if best is None or distance < best[0]:
+            best = (distance, period.start)
+    return best[1] if best else None
 
 
 def _weekday_notice(cand: Candidate, period: Period | None, names: Sequence[str]) -> Notice | None:
@@ -418,7 +448,8 @@ def resolve(
         The time expressions and the warnings they raise.
     """
     doc = ctx.document_date
-    names = load_lexicon(ctx.language).weekday_names()
+    lexicon = load_lexicon(ctx.language)
+    names = lexicon.weekday_names()
     previous: Period | None = None
     base: Period | None = None  # the last time not itself counted back from another
     quarter: Period | None = None  # the last quarter: "a year ago" in results means its quarter
@@ -427,12 +458,20 @@ def resolve(
     notices: list[Notice] = []
     cands: list[Candidate] = []
     for index, (cand, tense, sid) in enumerate(zip(candidates, tenses, sentence_ids, strict=True)):
+        if ctx.prefer != Prefer.TENSE:  # the caller knows the genre: a schedule, an archive
+            tense = Tense.PAST if ctx.prefer == Prefer.PAST else Tense.FUTURE
         same_day = day_context[1] if day_context and day_context[0] == sid else None
         reference = (quarter or base) if cand.keep_reference_grain else previous
         try:
-            resolved = _resolve_one(cand, doc, reference, same_day, tense)
+            context_date = None if doc is not None else _nearest_full_date(candidates, index)
+            resolved = _resolve_one(cand, doc, reference, same_day, tense, context_date)
             period = resolved.period
             interval = interval_of(period, ctx.timezone, cand.mod) if period else None
+            if interval is not None and cand.zone and period is not None and (
+                period.grain <= Grain.HOUR
+            ):
+                # "10 a.m. EST": the instant the text's zone names, with that zone's offset
+                interval = interval_of(period, lexicon.zone(cand.zone), cand.mod)
         except (OverflowError, ValueError):  # "3000 centuries ago": outside the calendar
             resolved = Resolved(_unresolved_value(cand), None, Resolution.UNRESOLVED)
             interval = None
@@ -452,6 +491,15 @@ def resolve(
             confidence=_confidence(cand, tense, resolved.resolution),
             rule=cand.rule,
         )
+        if context_date is not None and resolved.resolution == Resolution.PREVIOUS_TIME and (
+            cand.anchor == Anchor.TENSE
+        ):
+            notices.append(Notice(
+                "year_from_context",
+                f"no document date: the year of {timex.text!r} is taken from the nearest full "
+                f"date in the text ({context_date.isoformat()})",
+                cand.start, cand.end,
+            ))
         previous_pair = (out[-1], cands[-1]) if out else None
         notices.extend(_weekday_notices(cand, period, timex, previous_pair, text, names))
         out.append(timex)

@@ -6,32 +6,44 @@ tense unknown), which the benchmark measures.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from spacy.language import Language
 
 from service.domain.types import (
+    DateOrder,
     DateSource,
     DocContext,
     EventsMode,
     Notice,
+    Prefer,
     Salience,
     Tense,
     Timeline,
 )
+from service.locale.detect import detect_language
 from service.locale.event_lexicon import load_event_words
 from service.locale.events import load_event_lexicon
 from service.locale.grammar import load_grammar
 from service.locale.lexicon import load_lexicon
 from service.locale.syntax import load_syntax_words
 from service.nlp import load_nlp, parse_text
-from service.pipeline.context import make_context
+from service.pipeline.context import (
+    AUTO_LANGUAGE,
+    PARSED_LANGUAGES,
+    make_context,
+    normalise_language,
+)
 from service.pipeline.events.build import build_events
 from service.pipeline.extract import extract_timexes
+from service.pipeline.ranges import link_ranges
 from service.pipeline.resolve import resolve
 from service.pipeline.sentences import parse_ranges, read_tenses, sentence_ids
 from service.pipeline.timeline import order_timeline
-from service.rules.en.docdate import detect_document_date, is_date_line
+from service.rules.common import docdate as common_docdate
+from service.rules.common import tense as common_tense
+from service.rules.en.docdate import DetectedDate, detect_document_date, is_date_line
 from service.rules.types import Candidate
 
 __all__ = ["run", "run_times", "warm_up"]
@@ -43,19 +55,28 @@ def _prepare(
     timezone: str,
     language: str,
     include_inferred: bool,
+    prefer: Prefer | str = Prefer.TENSE,
+    date_order: DateOrder | str | None = None,
 ) -> tuple[DocContext, tuple[Candidate, ...], list[Notice]]:
-    """The stages before the parse: document date, context, candidate time expressions."""
-    detected = detect_document_date(text)
+    """The stages before the parse: language, document date, context, candidate time
+    expressions."""
+    notices: list[Notice] = []
+    language = normalise_language(language)
+    if language == AUTO_LANGUAGE:
+        language = detect_language(text)
+        notices.append(Notice("language_detected", f"the text was read as {language!r}"))
+    detected = _detect_document_date(text, language)
     ctx = make_context(
         document_date,
         timezone=timezone,
         language=language,
         include_inferred=include_inferred,
         detected=detected.value if detected else None,
+        prefer=prefer,
+        date_order=date_order,
     )
-    notices: list[Notice] = []
-    candidates = extract_timexes(text, ctx.language)
-    if detected is not None and is_date_line(text, detected):
+    candidates = extract_timexes(text, ctx.language, ctx.date_order)
+    if detected is not None and _is_date_line(text, detected, ctx.language):
         # a "date 2025-05-20" line is about the document, not a time in the story; a
         # dateline ("MOSCOW, May 20 (Reuters) -") is text, and TimeML annotates it
         candidates = tuple(c for c in candidates
@@ -76,6 +97,31 @@ def _prepare(
     return ctx, candidates, notices
 
 
+def _detect_document_date(text: str, language: str) -> DetectedDate | None:
+    if language in PARSED_LANGUAGES:
+        return detect_document_date(text)
+    return common_docdate.detect_document_date(text, language)
+
+
+def _is_date_line(text: str, found: DetectedDate, language: str) -> bool:
+    if language in PARSED_LANGUAGES:
+        return is_date_line(text, found)
+    return common_docdate.is_date_line(text, found, language)
+
+
+def _unparsed(
+    ctx: DocContext, text: str, candidates: tuple[Candidate, ...], events: EventsMode
+) -> tuple[tuple[Tense, ...], tuple[int, ...], list[Notice]]:
+    """Tenses (from the locale's verb morphology) and sentences of a language the parser does
+    not read, and the warning that it has no events."""
+    tenses = common_tense.read_tenses(text, candidates, load_lexicon(ctx.language))
+    notices = [] if events == EventsMode.NONE else [Notice(
+        "events_unsupported_language",
+        f"events are not extracted in {ctx.language!r}: only time expressions",
+    )]
+    return tenses, common_tense.sentence_ids(text, candidates), notices
+
+
 def run(
     text: str,
     document_date: str | date | None = None,
@@ -85,6 +131,8 @@ def run(
     include_inferred: bool = True,
     events: EventsMode | str = EventsMode.ALL,
     nlp: Language | None = None,
+    prefer: Prefer | str = Prefer.TENSE,
+    date_order: DateOrder | str | None = None,
 ) -> Timeline:
     """Turn one article into time expressions and an ordered timeline of events.
 
@@ -92,28 +140,48 @@ def run(
         text: the article.
         document_date: its publication date (ISO 8601), or None to detect it from the text.
         timezone: IANA zone for intervals.
-        language: the text's language (only "en").
+        language: the text's language: "en", "en-GB", "fr", "pt", "es", or "auto" to detect it
+            (a ``language_detected`` notice says which). Outside English there are no events
+            (an ``events_unsupported_language`` notice says so).
         include_inferred: keep events whose time is inferred, and undated events; False keeps
             only the events whose time the text states.
         events: "all" events, the "main" ones (the article's own news), or "none" (time
             expressions only: only paragraphs whose expressions take a tense are parsed).
         nlp: the loaded parser (default: the process's, loaded once).
+        prefer: where a time without a stated direction points: by the "tense" of its verb
+            (default), or always to the "past" or the "future".
+        date_order: how numeric dates are read: "MDY", "DMY", "YMD" or "auto" (as the
+            text's own dates show); None: the language's order (en: MDY).
 
     Returns:
         The timeline. Raises a TimelineError subclass on invalid options.
     """
     ctx, candidates, notices = _prepare(
         text, document_date, timezone=timezone, language=language,
-        include_inferred=include_inferred,
+        include_inferred=include_inferred, prefer=prefer, date_order=date_order,
     )
     events = EventsMode(events)
+    if ctx.language not in PARSED_LANGUAGES:
+        tenses, ids, unparsed = _unparsed(ctx, text, candidates, events)
+        timexes, warnings = resolve(ctx, text, candidates, tenses, ids)
+        return Timeline(
+            document_date=ctx.document_date,
+            document_date_source=ctx.document_date_source,
+            language=ctx.language,
+            time_expressions=timexes,
+            events=(),
+            warnings=(*notices, *unparsed, *warnings),
+        )
     # Without events, the parse serves only what resolution reads: tenses, and the sentence
     # boundaries a clock time needs to take its day from.
     ranges = None if events != EventsMode.NONE else parse_ranges(text, candidates)
     parsed = parse_text(nlp if nlp is not None else load_nlp(), text, ranges=ranges)
-    tenses = read_tenses(parsed, candidates, ctx.language)
+    tenses = read_tenses(parsed, candidates, "en")
     timexes, warnings = resolve(ctx, text, candidates, tenses, sentence_ids(parsed, candidates))
-    found = () if events == EventsMode.NONE else build_events(ctx, parsed, timexes)
+    timexes = link_ranges(text, timexes, ctx.document_date)
+    # the events stage reads English words: en-GB shares them
+    english = ctx if ctx.language == "en" else replace(ctx, language="en")
+    found = () if events == EventsMode.NONE else build_events(english, parsed, timexes)
     if not ctx.include_inferred:
         found = tuple(e for e in found if e.when is not None and not e.when.inferred)
     if events == EventsMode.MAIN:
@@ -134,15 +202,20 @@ def run_times(
     *,
     timezone: str = "UTC",
     language: str = "en",
+    prefer: Prefer | str = Prefer.TENSE,
+    date_order: DateOrder | str | None = None,
 ) -> Timeline:
     """The time expressions alone, without the parser: every tense is unknown and there are no
     events. The same stages as :func:`run` up to resolution."""
     ctx, candidates, notices = _prepare(
-        text, document_date, timezone=timezone, language=language, include_inferred=True
+        text, document_date, timezone=timezone, language=language, include_inferred=True,
+        prefer=prefer, date_order=date_order,
     )
     timexes, warnings = resolve(
         ctx, text, candidates, [Tense.UNKNOWN] * len(candidates), [0] * len(candidates)
     )
+    if ctx.language in PARSED_LANGUAGES:  # the range words are English
+        timexes = link_ranges(text, timexes, ctx.document_date)
     return Timeline(
         document_date=ctx.document_date,
         document_date_source=ctx.document_date_source,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from typing import Final
 
-from service.domain.types import Grain, TimexType
-from service.locale.lexicon import alternation
+from service.domain.types import DateOrder, Grain, TimexType
+from service.locale.grammar import load_grammar
+from service.locale.lexicon import alternation, choice
 from service.rules.en.words import LEX
 from service.rules.types import Anchor, Candidate
 
@@ -94,6 +96,7 @@ def merge_time_date(text: str, candidates: tuple[Candidate, ...]) -> tuple[Candi
                     grain=Grain.MINUTE,
                     hour=cand.hour,
                     minute=cand.minute,
+                    zone=cand.zone,
                     rule=f"{cand.rule}+{nxt.rule}",
                 )
             )
@@ -102,3 +105,143 @@ def merge_time_date(text: str, candidates: tuple[Candidate, ...]) -> tuple[Candi
         out.append(cand)
         i += 1
     return tuple(out)
+
+
+def order_numeric_dates(
+    candidates: tuple[Candidate, ...], order: DateOrder, default: DateOrder
+) -> tuple[Candidate, ...]:
+    """Read each numeric date ("03/04/2025") in the request's date order.
+
+    Args:
+        candidates: the text's candidates; numeric dates carry their numerals.
+        order: MDY, DMY, YMD, or AUTO: a numeric date that can only be day-first (or only
+            month-first) anywhere in the text decides for all, else ``default``.
+        default: the language's order, for AUTO.
+
+    Returns:
+        The candidates, each numeric date with the month and day of that order; a date that
+        is valid only the other way round ("25/12/2025" in MDY) is read that way.
+    """
+    if order == DateOrder.AUTO:
+        order = _text_order(candidates) or default
+    out: list[Candidate] = []
+    for cand in candidates:
+        if cand.numerals is None:
+            out.append(cand)
+            continue
+        first, second, third = cand.numerals
+        readings = {
+            DateOrder.MDY: (cand.year, int(first), int(second)),
+            DateOrder.DMY: (cand.year, int(second), int(first)),
+        }
+        if len(first) == len(second) == len(third) == 2:
+            readings[DateOrder.YMD] = (2000 + int(first) if int(first) < 50 else 1900 + int(first),
+                                       int(second), int(third))
+        preferred = [order, DateOrder.MDY, DateOrder.DMY]
+        for name in preferred:
+            if name in readings and _is_date(*readings[name]):
+                year, month, day = readings[name]
+                out.append(replace(cand, year=year, month=month, day=day))
+                break
+    return tuple(out)
+
+
+def _text_order(candidates: tuple[Candidate, ...]) -> DateOrder | None:
+    """The order the text's own unambiguous numeric dates show, if they agree."""
+    seen: set[DateOrder] = set()
+    for cand in candidates:
+        if cand.numerals is None:
+            continue
+        first, second = int(cand.numerals[0]), int(cand.numerals[1])
+        if first > 12 >= second:
+            seen.add(DateOrder.DMY)
+        elif second > 12 >= first:
+            seen.add(DateOrder.MDY)
+    return seen.pop() if len(seen) == 1 else None
+
+
+def _is_date(year: int | None, month: int, day: int) -> bool:
+    try:
+        date(year or 2000, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+_CUE_WORDS: Final = load_grammar("en").rules["direction"]
+_FORWARD: Final = re.compile(
+    rf"(?:^|(?<=[\s(\"'“]))(?P<cue>{choice(_CUE_WORDS['forward'])})\s+(?:on\s+|in\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+_FORWARD_POSSESSIVE: Final = re.compile(
+    rf"(?:^|(?<=[\s(\"'“]))(?:{choice(_CUE_WORDS['forward_before_possessive'])})\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_POSSESSIVE: Final = re.compile(r"['’]s\b")
+_BACKWARD: Final = re.compile(
+    rf"(?:^|(?<=[\s(\"'“]))(?P<cue>{choice(_CUE_WORDS['backward'])})\s+(?:on\s+|in\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+_INITIAL_EXCEPTIONS: Final = frozenset(_CUE_WORDS["sentence_initial_exceptions"])
+_SENTENCE_START: Final = re.compile(r"(?:^|[.!?][\"'”’)]?\s+|\n\s*)$")
+# "it was not until Tuesday that ...", "up until Thursday they had ...": the tense decides
+_NEGATED: Final = re.compile(
+    rf"\b(?:{choice(_CUE_WORDS['cue_negations'])})\s+$", re.IGNORECASE
+)
+
+
+def apply_direction_cues(text: str, candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """Point a day, month or quarter the way the word before it says: "ahead of Saturday's
+    trip" is the next Saturday, "its third cut since August" the last August, whatever the
+    tense of the main verb."""
+    out: list[Candidate] = []
+    for cand in candidates:
+        if cand.anchor != Anchor.TENSE or cand.direction or cand.cue_direction:
+            out.append(cand)
+            continue
+        lo = max(0, cand.start - 40)
+        window = text[lo : cand.start]
+        direction = 0
+        forward = _FORWARD.search(window)
+        if forward is not None:
+            at = lo + forward.start("cue")
+            initial = at == 0 or _SENTENCE_START.search(text[max(0, at - 4) : at]) is not None
+            negated = _NEGATED.search(text[max(0, at - 8) : at]) is not None
+            if not negated and not (initial and forward["cue"].lower() in _INITIAL_EXCEPTIONS):
+                direction = 1
+        elif _FORWARD_POSSESSIVE.search(window) and (
+            _POSSESSIVE.match(text, cand.end) or cand.weekday is None or cand.weekend
+        ):
+            direction = 1
+        elif _BACKWARD.search(window) is not None:
+            direction = -1
+        out.append(replace(cand, cue_direction=direction) if direction else cand)
+    return tuple(out)
+
+
+_MATCH_WORDS: Final = re.compile(
+    rf"\b(?:{choice(load_grammar('en').rules['sports']['match_words'])})\b", re.IGNORECASE
+)
+_SENTENCE_BREAK: Final = re.compile(r"[.!?][\"'”’)]?\s+(?=[\"'“‘(]?[A-Z])|\n\s*\n")
+
+
+def drop_match_periods(text: str, candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """Drop a half with no year ("early in the second half") from a sentence about a match:
+    it is a period of play, not a half-year."""
+    out: list[Candidate] = []
+    for cand in candidates:
+        if cand.grain == Grain.HALF and cand.year is None and cand.anchor != Anchor.ABSOLUTE:
+            lo, hi = _sentence_bounds(text, cand.start, cand.end)
+            if _MATCH_WORDS.search(text, lo, hi):
+                continue
+        out.append(cand)
+    return tuple(out)
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``start:end`` (at most 300 characters either side)."""
+    lo, hi = max(0, start - 300), min(len(text), end + 300)
+    for m in _SENTENCE_BREAK.finditer(text, lo, start):
+        lo = m.end()
+    after = _SENTENCE_BREAK.search(text, end, hi)
+    return lo, after.start() + 1 if after else hi

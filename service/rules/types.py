@@ -38,19 +38,31 @@ class Candidate:
     weekday: int | None = None
     # "the fourth Thursday": 4; -1 the last; 0 the one after the first Monday
     nth: int | None = None
+    easter_offset: int | None = None  # "Good Friday": -2, days from Easter Sunday
+    # a yearly holiday: in the present tense the coming one ("shops open on Boxing Day")
+    holiday: bool = False
     quarter: int | None = None
     half: int | None = None
     season: str | None = None
     hour: int | None = None
     minute: int | None = None
     part_of_day: str | None = None
+    zone: str | None = None  # the zone the text states after a clock time ("EST", "+03:00")
     weekend: bool = False
     shift: int = 0  # steps of ``shift_unit`` (default: ``grain``) away from the anchor
     shift_unit: Grain | None = None
     direction: int = 0  # -1 the previous one, +1 the next one, 0 let the tense decide
+    # the way a cue word before it points ("ahead of", "since"): like the tense, it lets a
+    # day equal to the document's be the document date
+    cue_direction: int = 0
     # "a year earlier" after "the third quarter" -> a quarter
     keep_reference_grain: bool = False
+    # "two weeks later": an offset from the anchor, at the anchor's grain when that is finer
+    # (a day two weeks after a stated day, not that day's week)
+    offset: bool = False
     past_leaning: bool = False  # "Friday's close": a possessive day is one already past
+    # a numeric date as written ("03", "04", "2025"): the request's date order reads it
+    numerals: tuple[str, str, str] | None = None
     value: str | None = None  # fixed value: durations, sets, references
     mod: str | None = None
     confidence: float = 0.9

@@ -106,25 +106,31 @@ def test_context_without_a_date() -> None:
     assert (ctx.document_date, ctx.document_date_source) == (None, DateSource.NONE)
 
 
+@pytest.mark.parametrize(("given", "code"), [("fr", "fr"), ("EN-gb", "en-GB"), ("en_GB", "en-GB"),
+                                             ("PT", "pt"), (" es ", "es")])
+def test_language_codes_are_read_in_any_case(given: str, code: str) -> None:
+    assert make_context(None, language=given).language == code
+
+
 def test_context_is_frozen() -> None:
     ctx = make_context(None)
     with pytest.raises(AttributeError):
         ctx.language = "fr"  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("language", ["fr", "", "en-US", "eng", "x" * 1000])
+@pytest.mark.parametrize("language", ["it", "", "en-US", "eng", "x" * 1000])
 def test_unsupported_language(language: str) -> None:
     with pytest.raises(UnsupportedLanguage) as caught:
         make_context(None, language=language)
     assert caught.value.code == "unsupported_language" and caught.value.status == 422
-    assert caught.value.details["supported"] == ["en"]
+    assert caught.value.details["supported"] == ["en", "en-GB", "fr", "pt", "es", "auto"]
     assert len(caught.value.details["language"]) <= 20
 
 
 def test_options_are_checked_before_the_date() -> None:
     # one error at a time, the language first: the caller fixes the most basic thing first
     with pytest.raises(UnsupportedLanguage):
-        make_context("yesterday", timezone="Mars/Base", language="fr")
+        make_context("yesterday", timezone="Mars/Base", language="de")
     with pytest.raises(UnknownTimezone):
         make_context("yesterday", timezone="Mars/Base")
 

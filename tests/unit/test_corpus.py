@@ -89,10 +89,20 @@ class Example(BaseModel):
         return texts
 
 
+class Options(BaseModel):
+    """Request options a whole file runs with (the API's fields of the same names)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    prefer: Literal["past", "future", "tense"] = "tense"
+    date_order: Literal["MDY", "DMY", "YMD", "auto"] | None = None
+
+
 class CorpusFile(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     doc_date: date
+    options: Options = Options()
     examples: tuple[Example, ...] = Field(min_length=1)
     negative: tuple[str, ...] = Field(min_length=1)
 
@@ -134,6 +144,7 @@ class Case:
     doc_date: date
     marked: str
     expect: Expect | None  # None: a negative text
+    options: Options = Options()
 
     @property
     def id(self) -> str:
@@ -154,9 +165,9 @@ def iter_cases(corpus: dict[str, CorpusFile]) -> Iterator[Case]:
     for name, data in corpus.items():
         for example in data.examples:
             for marked in example.texts:
-                yield Case(name, data.doc_date, marked, example.expect)
+                yield Case(name, data.doc_date, marked, example.expect, data.options)
         for text in data.negative:
-            yield Case(name, data.doc_date, text, None)
+            yield Case(name, data.doc_date, text, None, data.options)
 
 
 def sentence_start(text: str, position: int) -> int:
@@ -220,7 +231,9 @@ CASES: Final = tuple(iter_cases(CORPUS))
 
 
 class RunFn(Protocol):
-    def __call__(self, text: str, *, document_date: date) -> Timeline: ...
+    def __call__(
+        self, text: str, *, document_date: date, prefer: str, date_order: str | None
+    ) -> Timeline: ...
 
 
 @pytest.fixture(scope="session")
@@ -234,7 +247,12 @@ def run_pipeline() -> RunFn:
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
 def test_corpus(case: Case, run_pipeline: RunFn) -> None:
     text, _, _ = target_span(case.marked)
-    timeline = run_pipeline(text, document_date=case.doc_date)
+    timeline = run_pipeline(
+        text,
+        document_date=case.doc_date,
+        prefer=case.options.prefer,
+        date_order=case.options.date_order,
+    )
     found = timeline.time_expressions
     problems = check_case(case, found)
     if problems:

@@ -182,7 +182,7 @@ def test_pipeline_failure_is_reported_and_scored_as_empty() -> None:
 
 @pytest.fixture
 def pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
-    def load(*, include_inferred: bool = True) -> Runner:
+    def load(*, include_inferred: bool = True, language: str = "en") -> Runner:
         return fake_pipeline
 
     monkeypatch.setattr(eval_run, "load_pipeline", load)
@@ -213,7 +213,7 @@ def test_cli_eval_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 def test_cli_eval_without_pipeline(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def unavailable(*, include_inferred: bool = True) -> Runner:
+    def unavailable(*, include_inferred: bool = True, language: str = "en") -> Runner:
         raise eval_run.PipelineUnavailable("cannot import service.pipeline.run")
 
     monkeypatch.setattr(eval_run, "load_pipeline", unavailable)
@@ -243,14 +243,17 @@ def test_offsets_that_do_not_match_the_text_are_flagged() -> None:
 def test_main_passes_include_inferred(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    calls: list[bool] = []
+    calls: list[tuple[bool, str]] = []
 
-    def load(*, include_inferred: bool = True) -> Runner:
-        calls.append(include_inferred)
+    def load(*, include_inferred: bool = True, language: str = "en") -> Runner:
+        calls.append((include_inferred, language))
         return fake_pipeline
 
     monkeypatch.setattr(eval_run, "load_pipeline", load)
     assert eval_run.main([str(RUN), "--no-inferred"]) == EXIT_OK
-    assert eval_run.main([str(RUN)]) == EXIT_OK
-    assert calls == [False, True]
-    assert "documents: 3 (include_inferred=false)" in capsys.readouterr().out
+    assert eval_run.main([str(RUN), "--language", "fr"]) == EXIT_OK
+    # without --language the corpus's language is told from its (English) texts
+    assert calls == [(False, "en"), (True, "fr")]
+    out = capsys.readouterr().out
+    assert "documents: 3 (include_inferred=false), language en" in out
+    assert "documents: 3, language fr" in out

@@ -235,7 +235,7 @@ def test_a_failing_document_is_reported_and_scored_as_empty() -> None:
 
 @pytest.fixture
 def pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
-    def load(*, include_inferred: bool = True) -> Runner:
+    def load(*, include_inferred: bool = True, language: str = "en") -> Runner:
         return fake_pipeline
 
     monkeypatch.setattr(eval_run, "load_pipeline", load)

@@ -167,6 +167,7 @@ def anchor_times(
             relation=relation_of(located.span, lex),
             inferred=False,
             basis=None,
+            range=timex.range,
         )
         rank = (int(timex.granularity or 99), timex.start)
         dated = Dated(when, round(timex.confidence * CONFIDENCE_EXPLICIT, 3))

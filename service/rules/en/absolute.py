@@ -7,6 +7,8 @@ comes from the document date, picked by the tense of the sentence.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Final
 
 from service.domain.types import Grain, TimexType
@@ -25,7 +27,7 @@ from service.rules.en.words import (
     number_value,
     weekday_number,
 )
-from service.rules.types import Anchor, Candidate, RegexParser
+from service.rules.types import Anchor, Candidate, RegexParser, Source
 
 _I = re.IGNORECASE | re.VERBOSE
 
@@ -71,24 +73,48 @@ ISO: Final = RegexParser(
 
 
 def _numeric(m: re.Match[str], text: str) -> Candidate | None:
-    month, day, raw_year = int(m["m"]), int(m["d"]), m["y"]
-    year = int(raw_year) if len(raw_year) == 4 else 1900 + int(raw_year)
-    if len(raw_year) == 2 and int(raw_year) < 50:
-        year += 100
-    if not _valid(year, month, day):
+    first, second, raw_year = m["a"], m["b"], m["y"]
+    if m["sep"] != "/" and len(raw_year) != 4:
+        return None  # "3.5.2", "10-12-14": a version or a score more often than a date
+    # month-first until the request's date order is applied (refine.order_numeric_dates)
+    month, day = int(first), int(second)
+    if not (_valid(2000, month, day) or _valid(2000, day, month)):
         return None
     return Candidate(
         m.start(), m.end(), "numeric_date", TimexType.DATE, Anchor.ABSOLUTE, Grain.DAY,
-        year=year, month=month, day=day, confidence=0.9,
+        year=_full_year(raw_year), month=month, day=day, numerals=(first, second, raw_year),
+        confidence=0.9,
     )
+
+
+def _full_year(raw: str) -> int:
+    """"2025" as it is; "97" -> 1997, "25" -> 2025."""
+    if len(raw) == 4:
+        return int(raw)
+    return (1900 if int(raw) >= 50 else 2000) + int(raw)
 
 
 NUMERIC: Final = RegexParser(
     "numeric_date",
-    re.compile(r"(?<![\w/.-])(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>\d{4}|\d{2})"
-               r"(?![\w/])"),
+    re.compile(r"(?<![\w/.-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)"
+               r"(?P<y>\d{4}|\d{2})(?![\w/]|[.-]\d)"),
     _numeric,
     keywords=DIGITS,
+)
+
+
+def _month_year_numeric(m: re.Match[str], text: str) -> Candidate | None:
+    return Candidate(
+        m.start(), m.end(), "numeric_month", TimexType.DATE, Anchor.ABSOLUTE, Grain.MONTH,
+        year=int(m["y"]), month=int(m["m"]), confidence=0.8,
+    )
+
+
+# "11/2019": a month and a four-digit year
+NUMERIC_MONTH: Final = RegexParser(
+    "numeric_month",
+    re.compile(r"(?<![\w/.-])(?P<m>1[0-2]|0?[1-9])/(?P<y>(?:19|20)\d\d)(?![\w/]|[.-]\d)"),
+    _month_year_numeric,
 )
 
 
@@ -209,6 +235,29 @@ YEAR: Final = RegexParser(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class YearRange:
+    """"2014-2016", "1998-99", "2014–16": two years, each its own expression (the pipeline's
+    range stage links them)."""
+
+    name: str = "year_range"
+    pattern: re.Pattern[str] = re.compile(
+        rf"(?<![\w$.,/:'’-])(?P<a>{YEAR4})\s?[-–—/]\s?(?P<b>{YEAR4}|\d\d)(?![\w/:-]|,\d|\.\d)"
+    )
+
+    def find(self, source: Source) -> Iterator[Candidate]:
+        for m in self.pattern.finditer(source.text):
+            first, raw = int(m["a"]), m["b"]
+            second = int(raw) if len(raw) == 4 else first - first % 100 + int(raw)
+            if not first < second <= first + 50:
+                continue
+            for group, year in (("a", first), ("b", second)):
+                yield Candidate(
+                    m.start(group), m.end(group), "year_range", TimexType.DATE,
+                    Anchor.ABSOLUTE, Grain.YEAR, year=year, confidence=0.85,
+                )
+
+
 def _ordinal_day(m: re.Match[str], text: str) -> Candidate | None:
     day = _day(m["day"])
     if not 1 <= day <= 31:
@@ -261,5 +310,5 @@ SPELLED_YEAR: Final = RegexParser(
     "spelled_year", _SPELLED_YEAR, _spelled_year, keywords=("teen", "thousand")
 )
 
-PARSERS: Final = (ISO, NUMERIC, MONTH_DAY, DAY_MONTH, MONTH_YEAR, YEAR, ORDINAL_DAY,
-                  SPELLED_YEAR)
+PARSERS: Final = (ISO, NUMERIC, NUMERIC_MONTH, YearRange(), MONTH_DAY, DAY_MONTH, MONTH_YEAR,
+                  YEAR, ORDINAL_DAY, SPELLED_YEAR)

@@ -101,7 +101,7 @@ def _later(m: re.Match[str], text: str) -> Candidate | None:
     return Candidate(
         m.start(), m.end(), "later", TimexType.DATE, Anchor.PREVIOUS, grain,
         shift=sign * int(amount) * factor, shift_unit=grain,
-        keep_reference_grain=grain >= Grain.MONTH, confidence=0.8,
+        keep_reference_grain=grain >= Grain.MONTH, offset=True, confidence=0.8,
     )
 
 

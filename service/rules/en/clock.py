@@ -37,9 +37,11 @@ def _clock(m: re.Match[str], text: str) -> Candidate | None:
         return None  # "John 3:16": a reference, not a time
     if hour > 23 or minute > 59:
         return None
+    zone = m["offset"] or (m["zone"] if m["zone"] and not m["zone"].lower().startswith(
+        "local") else None)
     return Candidate(
         m.start("t"), m.end(), "clock", TimexType.TIME, Anchor.DOCUMENT, Grain.MINUTE,
-        hour=hour, minute=minute, shift_unit=Grain.DAY, confidence=0.9,
+        hour=hour, minute=minute, shift_unit=Grain.DAY, zone=zone, confidence=0.9,
     )
 
 
@@ -50,7 +52,7 @@ CLOCK: Final = RegexParser(
         rf"(?P<t>(?<![\w:.$])(?P<h>[01]?\d|2[0-3])(?::(?P<min>[0-5]\d))?"
         rf"(?:\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|am|pm)(?![\w])"
         rf"|\s+in\s+the\s+(?P<pod>{cue('clock', 'in_the_parts_of_day')}))?(?![\d:])"
-        rf"(?:\s+(?P<zone>{ZONE}|local\s+time)\b)?)",
+        rf"(?:\s+(?P<zone>{ZONE}|local\s+time)\b|(?P<offset>[+-](?:[01]\d|2[0-3]):?[0-5]\d)\b)?)",
         _I,
     ),
     _clock,

@@ -30,6 +30,7 @@ _SPAN: Final = cue("duration", "span_determiners")
 # "a quarter of voters", "a second opinion": a word after "a quarter" or "a second" (unless
 # one of the followers) makes it a noun, not a unit
 _NOT_A_UNIT: Final = re.compile(r"\s+(?:of\b|[a-z]+)")
+_ADJECTIVE_USE: Final = re.compile(r"\s+(?!old\b)[a-z]{3,}")
 _UNIT_FOLLOWER: Final = re.compile(rf"\s+{cue('duration', 'unit_word_followers')}\b")
 # "twice a year", "$5 a day", "2% a year": a rate
 _RATE_BEFORE: Final = re.compile(
@@ -49,8 +50,13 @@ def _amount(m: re.Match[str], text: str) -> Candidate | None:
         if amount is None or amount <= 0 or amount > 1000:
             return None
         plural = unit.lower().endswith("s") or unit.lower() == "centuries"
-        if amount > 1 and not plural and "-" not in m.group(0):
-            return None  # "the 1988 second quarter": a count needs a plural unit
+        after = text[m.end() : m.end() + 20]
+        if amount > 1 and not plural and "-" not in m.group(0) and not (
+            m["num"][0].isalpha() and _ADJECTIVE_USE.match(after)
+        ):
+            # "the 1988 second quarter": a count needs a plural unit, unless a spelled
+            # number and its unit stand before a noun ("a five year low", "a two day rally")
+            return None
     after = text[m.end() : m.end() + 20]
     if re.match(r"-old\b|\s+old\b", after):
         return None  # an age: "a 6-year-old boy"
@@ -155,4 +161,23 @@ PAST_UNIT: Final = RegexParser(
 )
 
 
-PARSERS: Final = (AMOUNT, BARE_PLURAL, HALF_UNIT, PAST_UNIT)
+def _long(m: re.Match[str], text: str) -> Candidate | None:
+    unit = m["unit"]
+    _, _, code, is_time, factor = unit_grain(unit)
+    amount = None if unit.lower().endswith(("s", "centuries")) else 1
+    return Candidate(
+        m.start(), m.end(), "duration_long", TimexType.DURATION, Anchor.NONE, None,
+        value=duration_code(amount, code, is_time, factor), confidence=0.8,
+    )
+
+
+# "a day-long meeting", "a decades-long battle": TimeML tags the adjective as a duration
+LONG: Final = RegexParser(
+    "duration_long",
+    re.compile(rf"(?<![\w-])(?P<unit>{UNIT_WORDS})-long\b", _I),
+    _long,
+    keywords=("-long",),
+)
+
+
+PARSERS: Final = (AMOUNT, BARE_PLURAL, HALF_UNIT, PAST_UNIT, LONG)

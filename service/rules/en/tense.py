@@ -1,12 +1,16 @@
 """Bare weekdays, months and holidays whose direction follows the tense of their verb:
 "on Sunday", "Friday morning", "in March", "last Monday", "next March", "Christmas".
+The holidays counted from Easter, and holidays with a year, have their examples in
+tests/corpus/en/holiday.yaml.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Final
 
+from service.domain.calendar import easter_sunday, nth_weekday
 from service.domain.types import Grain, TimexType
 from service.locale.grammar import load_grammar
 from service.locale.lexicon import alternation
@@ -33,6 +37,13 @@ _NAME_FOLLOWER: Final = re.compile(
 )
 
 
+_LOWER_CONTEXT: Final = re.compile(
+    rf"\b(?:{alternation(load_grammar('en').rules['tense_words']['lowercase_weekday_before'])})"
+    r"\s+$",
+    re.IGNORECASE,
+)
+
+
 def _direction(det: str) -> int:
     """The shift a determiner gives ("last" -1, "next" +1); none without one."""
     return LEX.deictic_shifts[det] if det else 0
@@ -40,16 +51,16 @@ def _direction(det: str) -> int:
 
 def _weekday(m: re.Match[str], text: str) -> Candidate | None:
     word = m["wd"]
-    if not word[0].isupper():
+    if not word[0].isupper() and (m["det"] is None and not _LOWER_CONTEXT.search(
+            text[max(0, m.start() - 12) : m.start()])):
+        # "see you monday", "on tuesday night": lower case (chat, transcripts) after a
+        # preposition or a verb of meeting; a bare lower-case weekday is too often a name part
         return None
     if not m["pod"] and _NAME_FOLLOWER.match(text[m.end() : m.end() + 14]):
         return None  # "The Sunday Times": a name
     det = re.sub(r"\s+", " ", (m["det"] or "").lower())
-    before = text[max(0, m.start() - 20) : m.start()].lower()
-    # "as early as Tuesday", "starting Monday": a day still ahead whatever the verb's tense
-    # ("until Thursday" is not: "Until Thursday, they had not called him a suspect")
-    ahead = bool(re.search(r"(?:as\s+(?:early|soon)\s+as|starting|beginning)\s+"
-                           r"(?:on\s+)?$", before))
+    # "as early as Tuesday", "ahead of Saturday's trip": refine.apply_direction_cues points
+    # these ahead from the cue words of grammar.yaml
     if det == "this" and not m["pod"]:  # "this Friday": the one in the document's week
         return Candidate(
             m.start(), m.end(), "weekday", TimexType.DATE, Anchor.DOCUMENT, Grain.DAY,
@@ -60,11 +71,11 @@ def _weekday(m: re.Match[str], text: str) -> Candidate | None:
         return Candidate(
             m.start(), m.end(), "weekday", TimexType.DATE, Anchor.TENSE, Grain.PART_OF_DAY,
             weekday=weekday_number(word), part_of_day=LEX.parts_of_day[m["pod"].lower()],
-            direction=_direction(det) or (1 if ahead else 0), confidence=0.9,
+            direction=_direction(det), confidence=0.9,
         )
     return Candidate(
         m.start(), m.end(), "weekday", TimexType.DATE, Anchor.TENSE, Grain.DAY,
-        weekday=weekday_number(word), direction=_direction(det) or (1 if ahead else 0),
+        weekday=weekday_number(word), direction=_direction(det),
         past_leaning=text[m.end() : m.end() + 2] in ("'s", "’s"),
         confidence=0.9 if det else 0.85,
     )
@@ -112,14 +123,13 @@ HOLIDAY: Final = alternation(LEX.holidays)
 
 
 def _holiday(m: re.Match[str], text: str) -> Candidate | None:
-    if not m["name"][0].isupper():
-        return None
+    # a holiday's name is no common word: "christmas" in lower case is Christmas
     month, day = LEX.holidays[re.sub(r"\s+", " ", m["name"].lower()).replace("’", "'")]
     year = int(m["year"]) if m["year"] else None
     return Candidate(
         m.start(), m.end(), "holiday", TimexType.DATE,
         Anchor.ABSOLUTE if year else Anchor.TENSE, Grain.DAY,
-        year=year, month=month, day=day, confidence=0.85,
+        year=year, month=month, day=day, holiday=True, confidence=0.85,
     )
 
 
@@ -135,10 +145,14 @@ WEEKDAY_HOLIDAY: Final = alternation(LEX.weekday_holidays)
 
 
 def _weekday_holiday(m: re.Match[str], text: str) -> Candidate | None:
-    if not m["name"][0].isupper():
-        return None
     key = re.sub(r"\s+", " ", m["name"].lower()).replace("’", "'")
     month, weekday, nth = LEX.weekday_holidays[key]
+    if m["year"]:  # "Thanksgiving 2019"
+        day = nth_weekday(int(m["year"]), month, weekday, nth)
+        return Candidate(
+            m.start(), m.end(), "holiday", TimexType.DATE, Anchor.ABSOLUTE, Grain.DAY,
+            year=day.year, month=day.month, day=day.day, confidence=0.85,
+        )
     return Candidate(
         m.start(), m.end(), "holiday", TimexType.DATE, Anchor.TENSE, Grain.DAY,
         month=month, weekday=weekday, nth=nth, confidence=0.85,
@@ -147,10 +161,38 @@ def _weekday_holiday(m: re.Match[str], text: str) -> Candidate | None:
 
 WEEKDAY_HOLIDAYS: Final = RegexParser(
     "weekday_holiday",
-    re.compile(rf"{B}(?:(?:last|next|this)\s+)?(?P<name>{WEEKDAY_HOLIDAY}){E}", _I),
+    re.compile(rf"{B}(?:(?:last|next|this)\s+)?(?P<name>{WEEKDAY_HOLIDAY})"
+               rf"(?:,?\s+(?P<year>(?:19|20)\d\d))?{E}", _I),
     _weekday_holiday,
     keywords=(' day', 'thanksgiving'),
 )
 
 
-PARSERS: Final = (WEEKDAYS, MONTHS, HOLIDAYS, WEEKDAY_HOLIDAYS)
+EASTER_HOLIDAY: Final = alternation(LEX.easter_holidays)
+
+
+def _easter_holiday(m: re.Match[str], text: str) -> Candidate | None:
+    offset = LEX.easter_holidays[re.sub(r"\s+", " ", m["name"].lower())]
+    if m["year"]:  # "Easter 2019"
+        day = easter_sunday(int(m["year"])) + timedelta(days=offset)
+        return Candidate(
+            m.start(), m.end(), "easter_holiday", TimexType.DATE, Anchor.ABSOLUTE, Grain.DAY,
+            year=day.year, month=day.month, day=day.day, confidence=0.85,
+        )
+    return Candidate(
+        m.start(), m.end(), "easter_holiday", TimexType.DATE, Anchor.TENSE, Grain.DAY,
+        easter_offset=offset, holiday=True, confidence=0.85,
+    )
+
+
+EASTER_HOLIDAYS: Final = RegexParser(
+    "easter_holiday",
+    re.compile(rf"{B}(?P<name>{EASTER_HOLIDAY})(?:,?\s+(?P<year>(?:19|20)\d\d))?{E}"
+               r"(?!\s+(?:egg|bunny|island|rising|week|offensive)s?\b)", _I),
+    _easter_holiday,
+    keywords=tuple(sorted({name.split()[-1] for name in LEX.easter_holidays}
+                          | {name.split()[0] for name in LEX.easter_holidays})),
+)
+
+
+PARSERS: Final = (WEEKDAYS, MONTHS, HOLIDAYS, WEEKDAY_HOLIDAYS, EASTER_HOLIDAYS)
