@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import threading
 
 from service.cli import _tcp_listener
 
@@ -30,7 +31,10 @@ def _accepted_nodelay(listener: socket.socket) -> int:
         writer.close()
         server.close()
 
-    asyncio.run(main())
+    # a thread of its own: another test may have left an event loop running in this one
+    worker = threading.Thread(target=asyncio.run, args=(main(),))
+    worker.start()
+    worker.join(timeout=30)
     return seen[0]
 
 
