@@ -6,15 +6,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from service import __version__
 from service.domain.errors import TimelineError
 from service.domain.types import DateOrder, Prefer
 from service.eval.run import CorpusKind
 from service.formats.human import human_date
+
+if TYPE_CHECKING:
+    import uvicorn
 
 
 def _read(path: str) -> str:
@@ -175,13 +179,27 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tcp_listener(sock: socket.socket) -> socket.socket:
+    """The listening socket, re-created with protocol IPPROTO_TCP if it says 0.
+
+    With several workers uvicorn binds the socket itself with protocol 0; the accepted
+    connections inherit it, asyncio then never sets TCP_NODELAY on them, and every kept-alive
+    response waits about 40 ms for the client's delayed ACK (Nagle's algorithm).
+    """
+    if sock.family not in (socket.AF_INET, socket.AF_INET6) or sock.proto != 0:
+        return sock
+    tcp = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, sock.detach())
+    tcp.set_inheritable(True)
+    return tcp
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from service.config import get_settings
 
     settings = get_settings()
-    uvicorn.run(
+    config = uvicorn.Config(
         "service.app:app",
         host=args.host or settings.host,
         port=args.port or settings.port,
@@ -192,7 +210,20 @@ def _serve(args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=int(settings.shutdown_grace_s) or None,
         timeout_keep_alive=5,
     )
+    _run_server(config)
     return 0
+
+
+def _run_server(config: uvicorn.Config) -> None:
+    """Serve until stopped: one process, or a supervisor of ``config.workers`` processes
+    sharing one listening socket (as ``uvicorn.run`` does, with a TCP socket)."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    if config.workers > 1:
+        Multiprocess(config, sockets=[_tcp_listener(config.bind_socket())]).run()
+    else:
+        uvicorn.Server(config).run()
 
 
 def _batch(args: argparse.Namespace) -> int:

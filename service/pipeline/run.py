@@ -23,7 +23,11 @@ from service.domain.types import (
     Timeline,
 )
 from service.locale.detect import detect_language
+from service.locale.event_lexicon import load_event_words
+from service.locale.events import load_event_lexicon
+from service.locale.grammar import load_grammar
 from service.locale.lexicon import load_lexicon
+from service.locale.syntax import load_syntax_words
 from service.nlp import load_nlp, parse_text
 from service.pipeline.context import (
     AUTO_LANGUAGE,
@@ -36,14 +40,14 @@ from service.pipeline.extract import extract_timexes
 from service.pipeline.limits import DEFAULT_CAPS, Caps, cap
 from service.pipeline.ranges import link_ranges
 from service.pipeline.resolve import resolve
-from service.pipeline.sentences import read_tenses, sentence_ids
+from service.pipeline.sentences import parse_ranges, read_tenses, sentence_ids
 from service.pipeline.timeline import order_timeline
 from service.rules.common import docdate as common_docdate
 from service.rules.common import tense as common_tense
 from service.rules.en.docdate import DetectedDate, detect_document_date, is_date_line
-from service.rules.types import Anchor, Candidate
+from service.rules.types import Candidate
 
-__all__ = ["run", "run_times"]
+__all__ = ["run", "run_times", "warm_up"]
 
 def _prepare(
     text: str,
@@ -176,10 +180,9 @@ def run(
             events=(),
             warnings=(*notices, *unparsed, *warnings),
         )
-    # Without events, the parse serves only the expressions whose value the tense decides.
-    ranges = None if events != EventsMode.NONE else [
-        (c.start, c.end) for c in candidates if c.anchor == Anchor.TENSE
-    ]
+    # Without events, the parse serves only what resolution reads: tenses, and the sentence
+    # boundaries a clock time needs to take its day from.
+    ranges = None if events != EventsMode.NONE else parse_ranges(text, candidates)
     parsed = parse_text(nlp if nlp is not None else load_nlp(), text, ranges=ranges)
     tenses = read_tenses(parsed, candidates, "en")
     timexes, warnings = resolve(ctx, text, candidates, tenses, sentence_ids(parsed, candidates))
@@ -230,3 +233,13 @@ def run_times(
         events=(),
         warnings=(*notices, *warnings),
     )
+
+
+def warm_up(language: str = "en") -> None:
+    """Read every table the stages load on first use (the locale's words and its event
+    lexicon), so that a malformed file fails at start-up and no request waits for them."""
+    load_lexicon(language)
+    load_grammar(language)
+    load_syntax_words(language)
+    load_event_lexicon(language)
+    load_event_words(language)

@@ -7,16 +7,17 @@ dependency head chain) decides, with its auxiliaries.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Final
 
 from spacy.tokens import Token
 
-from service.domain.types import Tense
+from service.domain.types import Grain, Tense
 from service.locale.grammar import TenseWords, load_grammar
 from service.nlp.parse import ParsedText
 from service.nlp.syntax import head_chain
-from service.rules.types import Candidate
+from service.rules.types import Anchor, Candidate
 
 # Dependency labels of the words that carry a clause's tense: auxiliaries and the copula.
 _VERB_MARKERS: Final = frozenset({"aux", "aux:pass", "auxpass", "cop"})
@@ -169,12 +170,56 @@ def read_tenses(
 
 
 def sentence_ids(parsed: ParsedText, candidates: Sequence[Candidate]) -> tuple[int, ...]:
-    """The index of the sentence each candidate starts in (-1 outside any sentence)."""
-    bounds = [(s.start, s.end) for s in parsed.sentences()]
-    ids: list[int] = []
-    pos = 0
+    """A key per candidate for the sentence it starts in: equal keys, same sentence.
+
+    The key is the sentence's start offset; a candidate in a paragraph that was not parsed
+    gets its paragraph's start (no parsed sentence starts there), and one between sentences
+    gets -1.
+
+    Args:
+        parsed: the parsed text (perhaps only some of its paragraphs).
+        candidates: the candidate time expressions, in document order.
+
+    Returns:
+        One key per candidate.
+    """
+    text = parsed.text
+    paragraph_starts = [p.start for p in parsed.paragraphs]
+    keys: list[int] = []
     for cand in candidates:
-        while pos < len(bounds) and bounds[pos][1] <= cand.start:
-            pos += 1
-        ids.append(pos if pos < len(bounds) and bounds[pos][0] <= cand.start else -1)
-    return tuple(ids)
+        sentence = parsed.sentence_at(cand.start)
+        if sentence is not None:
+            keys.append(sentence.start)
+            continue
+        at = bisect_right(paragraph_starts, cand.start) - 1
+        if at >= 0 and cand.start < parsed.paragraphs[at].end:
+            keys.append(-1)  # inside a parsed paragraph, between its sentences
+            continue
+        line = text.rfind("\n", 0, cand.start) + 1
+        keys.append(line + len(text[line:cand.start]) - len(text[line:cand.start].lstrip()))
+    return tuple(keys)
+
+
+def parse_ranges(text: str, candidates: Sequence[Candidate]) -> list[tuple[int, int]]:
+    """The ranges whose parse the time-expression stages read when no event is wanted.
+
+    Those are the expressions whose value the tense decides ("on Sunday"), and a clock time
+    with an earlier expression in its paragraph ("on May 3 ... at 3 p.m."): it takes that
+    day only within one sentence, so the sentence boundaries there are read too.
+
+    Args:
+        text: the request text.
+        candidates: the candidate time expressions, in document order.
+
+    Returns:
+        ``(start, end)`` ranges; the paragraphs they overlap must be parsed.
+    """
+    ranges: list[tuple[int, int]] = []
+    for index, cand in enumerate(candidates):
+        if cand.anchor == Anchor.TENSE:
+            ranges.append((cand.start, cand.end))
+        elif cand.grain == Grain.MINUTE and index > 0:
+            before = candidates[index - 1]
+            if "\n" not in text[before.end:cand.start]:
+                ranges.append((before.start, cand.end))
+    return ranges

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
@@ -82,12 +82,26 @@ class Source:
 
     text: str
     lowered: str
+    # windows by (keywords, reach), computed once for all the parsers that share a word list
+    # (the month parsers, the unit parsers); a cache, never part of the value
+    _windows: dict[tuple[tuple[str, ...], int], tuple[tuple[int, int], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def of(cls, text: str) -> Source:
         """``text`` with its lowered copy. ``str.lower`` is not used: it can change the
         length of a text ("İ" becomes two characters) and so every offset after it."""
         return cls(text, text.translate(_ASCII_LOWER))
+
+    def windows(self, words: tuple[str, ...], reach: int) -> tuple[tuple[int, int], ...]:
+        """The spans of text within ``reach`` characters of any of ``words`` (the whole text
+        without words), merged where they overlap and never ending inside a word."""
+        key = (words, reach)
+        found = self._windows.get(key)
+        if found is None:
+            found = self._windows[key] = _windows_around(self, words, reach)
+        return found
 
 
 class Parser(Protocol):
@@ -111,32 +125,17 @@ class RegexParser:
     # the full pattern at every position of the text.
     keywords: tuple[str, ...] = ()
     reach: int = 48
-    _trigger: re.Pattern[str] | None = field(init=False, default=None, repr=False)
+    _words: tuple[str, ...] = field(init=False, default=(), repr=False)
 
     def __post_init__(self) -> None:
-        if self.keywords:
-            words = sorted(set(self.keywords), key=len, reverse=True)
-            trigger = re.compile("|".join(re.escape(w) for w in words))
-            object.__setattr__(self, "_trigger", trigger)
-
-    def _windows(self, source: Source) -> list[tuple[int, int]]:
-        text = source.text
-        if self._trigger is None:
-            return [(0, len(text))]
-        windows: list[tuple[int, int]] = []
-        for hit in self._trigger.finditer(source.lowered):
-            lo, hi = max(0, hit.start() - self.reach), hit.end() + self.reach
-            if windows and lo <= windows[-1][1]:
-                windows[-1] = (windows[-1][0], hi)
-            else:
-                windows.append((lo, hi))
-        # never end a window inside a word: lookaheads must see what follows
-        return [(lo, _word_end(text, hi)) for lo, hi in windows]
+        if any(not word for word in self.keywords):
+            raise ValueError(f"parser {self.name!r} has an empty keyword")
+        object.__setattr__(self, "_words", tuple(sorted(set(self.keywords))))
 
     def find(self, source: Source) -> Iterator[Candidate]:
         text = source.text
         seen: set[tuple[int, int]] = set()
-        for lo, hi in self._windows(source):
+        for lo, hi in source.windows(self._words, self.reach):
             for match in self.pattern.finditer(text, lo, hi):
                 if (match.start(), match.end()) in seen:
                     continue
@@ -147,6 +146,54 @@ class RegexParser:
 
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _windows_around(
+    source: Source, words: tuple[str, ...], reach: int
+) -> tuple[tuple[int, int], ...]:
+    text = source.text
+    if not words:
+        return ((0, len(text)),)
+    windows: list[tuple[int, int]] = []
+    for start, end in keyword_hits(source.lowered, words):
+        lo, hi = max(0, start - reach), end + reach
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], hi)
+        else:
+            windows.append((lo, hi))
+    # never end a window inside a word: lookaheads must see what follows
+    return tuple((lo, _word_end(text, hi)) for lo, hi in windows)
+
+
+def keyword_hits(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """Where ``words`` occur in ``text``, as the successive matches of the alternation
+    ``longest|...|shortest`` would find them (leftmost, then longest, never overlapping).
+
+    One ``str.find`` scan per word is several times faster than that alternation, which tries
+    its branches at every position of the text.
+
+    Args:
+        text: the text to scan (already lowered).
+        words: non-empty literal words.
+
+    Returns:
+        ``(start, end)`` pairs in text order.
+    """
+    longest: dict[int, int] = {}  # start -> end of the longest word starting there
+    for word in words:
+        size = len(word)
+        at = text.find(word)
+        while at >= 0:
+            if longest.get(at, -1) < at + size:
+                longest[at] = at + size
+            at = text.find(word, at + 1)
+    hits: list[tuple[int, int]] = []
+    reached = 0
+    for start in sorted(longest):
+        if start >= reached:
+            reached = longest[start]
+            hits.append((start, reached))
+    return hits
 
 
 def _word_end(text: str, pos: int) -> int:

@@ -323,27 +323,23 @@ def test_a_closed_pipe_is_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_serve_passes_its_options_to_uvicorn(monkeypatch: pytest.MonkeyPatch) -> None:
-    import uvicorn
-
-    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: calls.append((a, k)))
+    configs: list[Any] = []
+    monkeypatch.setattr(cli, "_run_server", configs.append)
     assert cli.main(["serve", "--host", "0.0.0.0", "--port", "8123", "--workers", "3"]) == 0
-    [(args, kwargs)] = calls
-    assert args == ("service.app:app",)
-    assert (kwargs["host"], kwargs["port"], kwargs["workers"]) == ("0.0.0.0", 8123, 3)
+    [config] = configs
+    assert config.app == "service.app:app"
+    assert (config.host, config.port, config.workers) == ("0.0.0.0", 8123, 3)
 
 
 def test_serve_defaults_come_from_the_settings(
     monkeypatch: pytest.MonkeyPatch, set_setting: Callable[[str, str], None]
 ) -> None:
-    import uvicorn
-
     set_setting("port", "9017")
     set_setting("workers", "2")
-    calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda *_, **k: calls.append(k))
+    configs: list[Any] = []
+    monkeypatch.setattr(cli, "_run_server", configs.append)
     assert cli.main(["serve"]) == 0
-    assert (calls[0]["host"], calls[0]["port"], calls[0]["workers"]) == ("127.0.0.1", 9017, 2)
+    assert (configs[0].host, configs[0].port, configs[0].workers) == ("127.0.0.1", 9017, 2)
 
 
 def test_installed_entry_point() -> None:

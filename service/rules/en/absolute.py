@@ -68,6 +68,7 @@ ISO: Final = RegexParser(
         r"(?![\w-])",
     ),
     _iso,
+    keywords=DIGITS,
 )
 
 
@@ -98,6 +99,7 @@ NUMERIC: Final = RegexParser(
     re.compile(r"(?<![\w/.-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)"
                r"(?P<y>\d{4}|\d{2})(?![\w/]|[.-]\d)"),
     _numeric,
+    keywords=DIGITS,
 )
 
 
@@ -272,7 +274,7 @@ ORDINAL_DAY: Final = RegexParser(
                r"(?!\s+(?:century|anniversary|floor|place|time|round|day|year|minute|hour|amendment))"
                r"\b", re.IGNORECASE),
     _ordinal_day,
-    keywords=('st', 'nd', 'rd', 'th'),
+    keywords=DIGITS,  # every match holds the day's digits
 )
 
 
@@ -303,7 +305,10 @@ def _spelled_year(m: re.Match[str], text: str) -> Candidate | None:
     )
 
 
-SPELLED_YEAR: Final = RegexParser("spelled_year", _SPELLED_YEAR, _spelled_year)
+# every match holds one of the teens ("nineteen ninety") or "thousand" ("two thousand and one")
+SPELLED_YEAR: Final = RegexParser(
+    "spelled_year", _SPELLED_YEAR, _spelled_year, keywords=("teen", "thousand")
+)
 
 PARSERS: Final = (ISO, NUMERIC, NUMERIC_MONTH, YearRange(), MONTH_DAY, DAY_MONTH, MONTH_YEAR,
                   YEAR, ORDINAL_DAY, SPELLED_YEAR)
