@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from schemas.timeline import ErrorBody, TimelineIn, TimelineOut
 from service import extract, extract_many
+from service.app import create_app
 from service.domain.errors import InvalidDocumentDate, TextTooLarge, TimelineError
 from service.library import error_body, to_request
 
@@ -22,13 +23,15 @@ def _without_timing(body: dict[str, Any]) -> dict[str, Any]:
     return {**body, "meta": {**body["meta"], "elapsed_ms": None}}
 
 
-def test_extract_gives_what_the_http_api_answers(client: TestClient) -> None:
+def test_extract_gives_what_the_http_api_answers() -> None:
     out = extract(STORY, "2024-03-14", timezone="Europe/Paris", events="main")
     assert isinstance(out, TimelineOut)
-    response = client.post("/v1/timeline", json={
-        "text": STORY, "document_date": "2024-03-14", "timezone": "Europe/Paris",
-        "events": "main",
-    })
+    # an application of its own: the session's has served the schema-driven requests
+    with TestClient(create_app()) as client:
+        response = client.post("/v1/timeline", json={
+            "text": STORY, "document_date": "2024-03-14", "timezone": "Europe/Paris",
+            "events": "main",
+        })
     assert response.status_code == 200
     assert _without_timing(out.model_dump(mode="json")) == _without_timing(response.json())
     assert out.meta.elapsed_ms > 0
