@@ -10,7 +10,17 @@ import time
 import uuid
 from typing import Any, Final
 
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    GCCollector,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+    generate_latest,
+)
 
 from service.api.guard import ASGIApp, Message, Receive, Scope, Send
 
@@ -23,23 +33,34 @@ ROUTES: Final = frozenset({
     "/openapi.json",
 })
 
+# The service's own registry: importing this module again (as a fresh import of the package
+# does) makes a new one instead of registering the same series twice in a global registry.
+REGISTRY: Final = CollectorRegistry()
+ProcessCollector(registry=REGISTRY)
+PlatformCollector(registry=REGISTRY)
+GCCollector(registry=REGISTRY)
+
 REQUESTS: Final = Counter("timeline_requests_total", "HTTP requests answered.",
-                          ["route", "status"])
+                          ["route", "status"], registry=REGISTRY)
 LATENCY: Final = Histogram(
     "timeline_request_duration_seconds", "Time to answer a request.", ["route"],
-    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30), registry=REGISTRY,
 )
-IN_FLIGHT: Final = Gauge("timeline_requests_in_flight", "Requests being answered.")
-TIMEOUTS: Final = Counter("timeline_timeouts_total", "Requests stopped at their deadline.")
+IN_FLIGHT: Final = Gauge("timeline_requests_in_flight", "Requests being answered.",
+                           registry=REGISTRY)
+TIMEOUTS: Final = Counter("timeline_timeouts_total", "Requests stopped at their deadline.",
+                           registry=REGISTRY)
 OVERLOADED: Final = Counter("timeline_overloaded_total",
-                            "Requests refused at the concurrency limit.")
-DOCUMENTS: Final = Counter("timeline_documents_total", "Documents processed.")
-CHARACTERS: Final = Counter("timeline_characters_total", "Characters of text processed.")
+                            "Requests refused at the concurrency limit.", registry=REGISTRY)
+DOCUMENTS: Final = Counter("timeline_documents_total", "Documents processed.",
+                            registry=REGISTRY)
+CHARACTERS: Final = Counter("timeline_characters_total", "Characters of text processed.",
+                             registry=REGISTRY)
 
 
 def metrics_body() -> tuple[bytes, str]:
     """The metrics of this worker process in the Prometheus text format."""
-    return generate_latest(), CONTENT_TYPE_LATEST
+    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
 
 
 def route_of(path: str) -> str:
