@@ -32,6 +32,10 @@ class Settings(BaseSettings):
         default=2_000, ge=1, description="Most time expressions returned for one document."
     )
     max_events: int = Field(default=10_000, ge=1, description="Most events for one document.")
+    max_sentence_chars: int = Field(
+        default=1_000, ge=100,
+        description="Longest line handed to the parser in one piece; a longer one is cut.",
+    )
     request_timeout_s: float = Field(
         default=10.0, gt=0, description="Deadline of one request's work, in seconds."
     )

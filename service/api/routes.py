@@ -77,7 +77,8 @@ def _run(body: TimelineIn, nlp: Language, caps: Caps) -> TimelineOut:
 
 def _caps(settings: Settings) -> Caps:
     return Caps(max_time_expressions=settings.max_time_expressions,
-                max_events=settings.max_events)
+                max_events=settings.max_events,
+                max_sentence_chars=settings.max_sentence_chars)
 
 
 # The jobs below run in a pipeline process (service.api.pool) and answer serialised bytes.

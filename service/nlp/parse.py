@@ -105,6 +105,9 @@ class ParsedText:
 
     text: str
     paragraphs: tuple[Paragraph, ...]
+    # ``(start, end)`` of each line longer than the parser's limit, cut into segments before
+    # parsing: a sentence there may have been split in two
+    split: tuple[tuple[int, int], ...] = ()
     # every sentence and its start offset, built once: lookups stay logarithmic however many
     # time expressions a long text holds
     _sentences: tuple[Sentence, ...] = field(init=False, repr=False, compare=False)
@@ -272,6 +275,7 @@ def parse_texts(
     texts: Sequence[str],
     batch_size: int = DEFAULT_BATCH_SIZE,
     ranges: Sequence[Iterable[tuple[int, int]] | None] | None = None,
+    max_chars: int = MAX_SEGMENT_CHARS,
 ) -> list[ParsedText]:
     """Parse several request texts in one ``nlp.pipe`` stream.
 
@@ -281,22 +285,30 @@ def parse_texts(
         batch_size: paragraphs per batch.
         ranges: optional, per text, the character ranges a later stage will read (time
             expressions, event candidates); only paragraphs overlapping them are parsed.
+        max_chars: the longest segment handed to the parser; a longer line is cut (and
+            :attr:`ParsedText.split` says where).
 
     Returns:
         One :class:`ParsedText` per input text, in order.
     """
     wanted = ranges if ranges is not None else [None] * len(texts)
-    layout = [
-        [seg for start, para in select_paragraphs(split_paragraphs(text), keep)
-         for seg in split_segments(start, para) if _worth_parsing(seg[1])]
+    cut = [
+        [(start, para, split_segments(start, para, max_chars))
+         for start, para in select_paragraphs(split_paragraphs(text), keep)]
         for text, keep in zip(texts, wanted, strict=True)
+    ]
+    layout = [
+        [seg for _, _, segments in lines for seg in segments if _worth_parsing(seg[1])]
+        for lines in cut
     ]
     flat: Iterable[str] = (paragraph for paragraphs in layout for _, paragraph in paragraphs)
     docs = iter(nlp.pipe(flat, batch_size=batch_size))
     results: list[ParsedText] = []
-    for text, paragraphs in zip(texts, layout, strict=True):
+    for text, paragraphs, lines in zip(texts, layout, cut, strict=True):
         parsed = tuple(Paragraph(start, next(docs)) for start, _ in paragraphs)
-        results.append(ParsedText(text, parsed))
+        split = tuple((start, start + len(para)) for start, para, segments in lines
+                      if len(para) > max_chars)
+        results.append(ParsedText(text, parsed, split))
     return results
 
 
@@ -305,6 +317,7 @@ def parse_text(
     text: str,
     batch_size: int = DEFAULT_BATCH_SIZE,
     ranges: Iterable[tuple[int, int]] | None = None,
+    max_chars: int = MAX_SEGMENT_CHARS,
 ) -> ParsedText:
     """Parse one article paragraph by paragraph with ``nlp.pipe``.
 
@@ -314,8 +327,11 @@ def parse_text(
         batch_size: paragraphs per batch.
         ranges: optional character ranges a later stage will read; only paragraphs that
             overlap them are parsed (the others are absent from the result).
+        max_chars: the longest segment handed to the parser (a longer line is cut).
 
     Returns:
         The parsed text; every token maps back to ``text`` through its paragraph's start.
     """
-    return parse_texts(nlp, [text], batch_size, None if ranges is None else [ranges])[0]
+    return parse_texts(
+        nlp, [text], batch_size, None if ranges is None else [ranges], max_chars
+    )[0]

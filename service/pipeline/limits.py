@@ -11,18 +11,23 @@ from dataclasses import dataclass
 from typing import Final, TypeVar
 
 from service.domain.types import Notice
+from service.nlp.parse import MAX_SEGMENT_CHARS
 
 T = TypeVar("T")
 
 TRUNCATED: Final = "truncated"
+SENTENCE_SPLIT: Final = "sentence_split"
 
 
 @dataclass(frozen=True, slots=True)
 class Caps:
-    """The most time expressions and events one document returns."""
+    """The most time expressions and events one document returns, and the longest line
+    handed to the parser in one piece (a longer one is cut, with a ``sentence_split``
+    warning)."""
 
     max_time_expressions: int = 2_000
     max_events: int = 10_000
+    max_sentence_chars: int = MAX_SEGMENT_CHARS
 
 
 def cap(items: Sequence[T], limit: int, what: str) -> tuple[tuple[T, ...], tuple[Notice, ...]]:
@@ -42,6 +47,24 @@ def cap(items: Sequence[T], limit: int, what: str) -> tuple[tuple[T, ...], tuple
         TRUNCATED,
         f"the text holds {len(items)} {what}; only the first {limit} are returned",
     ),)
+
+
+def split_notices(split: Sequence[tuple[int, int]], limit: int) -> tuple[Notice, ...]:
+    """One ``sentence_split`` warning per line that was cut before parsing.
+
+    Args:
+        split: ``(start, end)`` of each line longer than ``limit``.
+        limit: the longest piece handed to the parser, in characters.
+
+    Returns:
+        The warnings, in document order.
+    """
+    return tuple(Notice(
+        SENTENCE_SPLIT,
+        f"a line of {end - start} characters was cut into pieces of at most {limit} "
+        "before parsing; a sentence there may have been split",
+        start, end,
+    ) for start, end in split)
 
 
 DEFAULT_CAPS: Final = Caps()

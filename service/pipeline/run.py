@@ -37,7 +37,7 @@ from service.pipeline.context import (
 )
 from service.pipeline.events.build import build_events
 from service.pipeline.extract import extract_timexes
-from service.pipeline.limits import DEFAULT_CAPS, Caps, cap
+from service.pipeline.limits import DEFAULT_CAPS, Caps, cap, split_notices
 from service.pipeline.ranges import link_ranges
 from service.pipeline.resolve import resolve
 from service.pipeline.sentences import parse_ranges, read_tenses, sentence_ids
@@ -158,7 +158,8 @@ def run(
         date_order: how numeric dates are read: "MDY", "DMY", "YMD" or "auto" (as the
             text's own dates show); None: the language's order (en: MDY).
         caps: the most time expressions and events returned (the rest is left out, with a
-            ``truncated`` warning).
+            ``truncated`` warning), and the longest line parsed in one piece (a longer one is
+            cut, with a ``sentence_split`` warning).
 
     Returns:
         The timeline. Raises a TimelineError subclass on invalid options.
@@ -183,7 +184,9 @@ def run(
     # Without events, the parse serves only what resolution reads: tenses, and the sentence
     # boundaries a clock time needs to take its day from.
     ranges = None if events != EventsMode.NONE else parse_ranges(text, candidates)
-    parsed = parse_text(nlp if nlp is not None else load_nlp(), text, ranges=ranges)
+    parsed = parse_text(nlp if nlp is not None else load_nlp(), text, ranges=ranges,
+                        max_chars=caps.max_sentence_chars)
+    notices.extend(split_notices(parsed.split, caps.max_sentence_chars))
     tenses = read_tenses(parsed, candidates, "en")
     timexes, warnings = resolve(ctx, text, candidates, tenses, sentence_ids(parsed, candidates))
     timexes = link_ranges(text, timexes, ctx.document_date)

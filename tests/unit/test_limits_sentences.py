@@ -1,0 +1,53 @@
+"""A line longer than the parser's limit is cut before parsing, and the answer says so."""
+
+from __future__ import annotations
+
+from service.nlp import load_nlp, parse_text
+from service.pipeline.limits import SENTENCE_SPLIT, Caps
+from service.pipeline.run import run
+
+_CLAUSE = "the committee met again and the members argued about the budget"
+
+
+def _one_long_line(clauses: int) -> str:
+    """A single sentence with no full stop: clauses joined by commas, then a date."""
+    return "On 4 March 2024 " + ", ".join([_CLAUSE] * clauses) + "."
+
+
+def test_a_line_over_the_limit_is_cut_into_segments_no_longer_than_it() -> None:
+    text = _one_long_line(40)
+    parsed = parse_text(load_nlp(), text, max_chars=300)
+    assert parsed.split == ((0, len(text)),)
+    assert len(parsed.paragraphs) > 1
+    assert all(len(p.doc.text) <= 300 for p in parsed.paragraphs)
+    assert all(len(s.text) <= 300 for s in parsed.sentences())
+
+
+def test_a_long_sentence_is_split_with_a_warning_and_its_date_still_found() -> None:
+    text = _one_long_line(40)
+    timeline = run(text, "2024-03-10", caps=Caps(max_sentence_chars=300))
+    warnings = [w for w in timeline.warnings if w.code == SENTENCE_SPLIT]
+    assert len(warnings) == 1
+    assert (warnings[0].start, warnings[0].end) == (0, len(text))
+    assert [t.text for t in timeline.time_expressions] == ["4 March 2024"]
+
+
+def test_text_without_line_breaks_is_warned_once_per_line() -> None:
+    text = " ".join(f"The fund lost money in week {n}." for n in range(200))
+    timeline = run(text, "2024-03-10", caps=Caps(max_sentence_chars=500))
+    assert [w.code for w in timeline.warnings].count(SENTENCE_SPLIT) == 1
+
+
+def test_a_giant_run_of_punctuation_is_cut_and_warned() -> None:
+    text = "Talks ended on Friday. " + "(" * 5_000
+    parsed = parse_text(load_nlp(), text, max_chars=1_000)
+    assert parsed.split == ((0, len(text)),)
+    timeline = run(text, "2024-03-10", caps=Caps(max_sentence_chars=1_000))
+    assert SENTENCE_SPLIT in {w.code for w in timeline.warnings}
+
+
+def test_lines_within_the_limit_carry_no_warning() -> None:
+    text = "The board met on Monday.\nIt will vote on 12 May 2024."
+    assert parse_text(load_nlp(), text, max_chars=100).split == ()
+    timeline = run(text, "2024-03-10", caps=Caps(max_sentence_chars=100))
+    assert SENTENCE_SPLIT not in {w.code for w in timeline.warnings}
