@@ -28,7 +28,8 @@ MAX_RUN_CHARS: Final = 64
 # from ("((((...", "0 1 2 3 ...", "1999-1999-..."): it is not handed to the parser at all.
 MIN_UNPARSED_CHARS: Final = 32
 _LETTER: Final = re.compile(r"[^\W\d_]")
-_BREAK: Final = re.compile(r"[.!?;:]\s+|\s+")
+_BREAK: Final = re.compile(r"[.!?;:][\"'\u2019\u201d)\]]*\s+|\s+")
+_SENTENCE_END: Final = re.compile(r"[.!?;:][\"'\u2019\u201d)\]]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +106,8 @@ class ParsedText:
 
     text: str
     paragraphs: tuple[Paragraph, ...]
-    # ``(start, end)`` of each line longer than the parser's limit, cut into segments before
-    # parsing: a sentence there may have been split in two
+    # ``(start, end)`` of each line cut before parsing somewhere other than at a sentence end
+    # (a sentence longer than the parser's limit, a long run without a space)
     split: tuple[tuple[int, int], ...] = ()
     # every sentence and its start offset, built once: lookups stay logarithmic however many
     # time expressions a long text holds
@@ -252,6 +253,16 @@ def _cut(start: int, text: str, max_chars: int) -> list[tuple[int, str]]:
     return pieces
 
 
+def forced_cuts(segments: Sequence[tuple[int, str]]) -> int:
+    """How many of the cuts between one line's segments fall inside a sentence.
+
+    A cut after sentence punctuation (``.``, ``!``, ``?``, ``;``, ``:``, a closing quote or
+    bracket after it) leaves the sentences whole; any other cut (at a space, inside a long run)
+    splits one.
+    """
+    return sum(1 for _, segment in segments[:-1] if _SENTENCE_END.search(segment) is None)
+
+
 def _worth_parsing(segment: str) -> bool:
     return len(segment) < MIN_UNPARSED_CHARS or _LETTER.search(segment) is not None
 
@@ -286,7 +297,7 @@ def parse_texts(
         ranges: optional, per text, the character ranges a later stage will read (time
             expressions, event candidates); only paragraphs overlapping them are parsed.
         max_chars: the longest segment handed to the parser; a longer line is cut (and
-            :attr:`ParsedText.split` says where).
+            :attr:`ParsedText.split` says where a cut fell inside a sentence).
 
     Returns:
         One :class:`ParsedText` per input text, in order.
@@ -307,7 +318,7 @@ def parse_texts(
     for text, paragraphs, lines in zip(texts, layout, cut, strict=True):
         parsed = tuple(Paragraph(start, next(docs)) for start, _ in paragraphs)
         split = tuple((start, start + len(para)) for start, para, segments in lines
-                      if len(para) > max_chars)
+                      if forced_cuts(segments))
         results.append(ParsedText(text, parsed, split))
     return results
 

@@ -50,10 +50,10 @@ def cap(items: Sequence[T], limit: int, what: str) -> tuple[tuple[T, ...], tuple
 
 
 def split_notices(split: Sequence[tuple[int, int]], limit: int) -> tuple[Notice, ...]:
-    """One ``sentence_split`` warning per line that was cut before parsing.
+    """One ``sentence_split`` warning per line cut inside a sentence before parsing.
 
     Args:
-        split: ``(start, end)`` of each line longer than ``limit``.
+        split: ``(start, end)`` of each such line.
         limit: the longest piece handed to the parser, in characters.
 
     Returns:
@@ -61,8 +61,8 @@ def split_notices(split: Sequence[tuple[int, int]], limit: int) -> tuple[Notice,
     """
     return tuple(Notice(
         SENTENCE_SPLIT,
-        f"a line of {end - start} characters was cut into pieces of at most {limit} "
-        "before parsing; a sentence there may have been split",
+        f"a line of {end - start} characters was cut inside a sentence into pieces of at "
+        f"most {limit} before parsing; tenses and events across the cut may be missed",
         start, end,
     ) for start, end in split)
 

@@ -136,6 +136,8 @@ def test_ten_thousand_mondays(client: TestClient, separator: str) -> None:
     body = response.json()
     timexes = body["time_expressions"]
     assert len(timexes) == 2_000  # TIMELINE_MAX_TIME_EXPRESSIONS, the first ones in order
-    assert [w["code"] for w in body["warnings"]] == ["truncated"]
+    # on one line the 70,000 characters hold no sentence end: the parser gets it in pieces
+    cut = ["sentence_split"] if separator == " " else []
+    assert [w["code"] for w in body["warnings"]] == ["truncated", *cut]
     assert {t["value"] for t in timexes} <= {"2025-05-19", "2025-05-26"}
     assert all(text[t["start"]:t["end"]] == "Monday" for t in timexes)

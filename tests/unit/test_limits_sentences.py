@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from service.nlp import load_nlp, parse_text
+from service.nlp.parse import forced_cuts, split_segments
 from service.pipeline.limits import SENTENCE_SPLIT, Caps
 from service.pipeline.run import run
 
@@ -32,10 +33,37 @@ def test_a_long_sentence_is_split_with_a_warning_and_its_date_still_found() -> N
     assert [t.text for t in timeline.time_expressions] == ["4 March 2024"]
 
 
-def test_text_without_line_breaks_is_warned_once_per_line() -> None:
+def test_text_without_line_breaks_cut_at_sentence_ends_is_not_warned() -> None:
     text = " ".join(f"The fund lost money in week {n}." for n in range(200))
+    parsed = parse_text(load_nlp(), text, max_chars=500)
+    assert len(parsed.paragraphs) > 1
+    assert parsed.split == ()
     timeline = run(text, "2024-03-10", caps=Caps(max_sentence_chars=500))
-    assert [w.code for w in timeline.warnings].count(SENTENCE_SPLIT) == 1
+    assert SENTENCE_SPLIT not in {w.code for w in timeline.warnings}
+
+
+def test_a_quoted_sentence_end_is_a_sentence_end() -> None:
+    text = " ".join(f'"The fund lost money in week {n}," she said. "It will recover."'
+                    for n in range(60))
+    segments = split_segments(0, text, 500)
+    assert len(segments) > 1
+    assert forced_cuts(segments) == 0
+
+
+def test_each_line_cut_inside_a_sentence_is_warned_once() -> None:
+    lines = [_one_long_line(40), "The board met on Monday.", _one_long_line(30)]
+    text = "\n".join(lines)
+    timeline = run(text, "2024-03-10", caps=Caps(max_sentence_chars=300))
+    warned = [(w.start, w.end) for w in timeline.warnings if w.code == SENTENCE_SPLIT]
+    second = len(lines[0]) + len(lines[1]) + 2
+    assert warned == [(0, len(lines[0])), (second, len(text))]
+
+
+def test_forced_cuts_count_the_cuts_inside_sentences() -> None:
+    one_sentence = " ".join(["word"] * 300)
+    pieces = split_segments(0, one_sentence, 400)
+    assert len(pieces) > 1
+    assert forced_cuts(pieces) == len(pieces) - 1
 
 
 def test_a_giant_run_of_punctuation_is_cut_and_warned() -> None:
