@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from service.domain.types import TimexType
+from service.domain.types import Grain, TimexType
 from service.locale.lexicon import choice
 from service.rules.en.words import (
     LEX,
@@ -97,17 +97,19 @@ AMOUNT: Final = RegexParser(
 
 
 _PLURALS: Final = cue("duration", "plural_units")
+_RECENT_SPANS: Final = frozenset({Grain.WEEK, Grain.MONTH})
 
 
 def _bare_plural(m: re.Match[str], text: str) -> Candidate | None:
     group = "ext" if m["ext"] else "ext2"
-    if m["ext2"] and m["ext2"].lower().startswith("recent"):
-        # "in recent years": TempEval-3 reads it as a vague past reference
+    _, grain, code, is_time, factor = unit_grain(m["unit"] or m["unit2"])
+    if m["ext2"] and m["ext2"].lower().startswith("recent") and grain not in _RECENT_SPANS:
+        # "in recent years", "recent days": TempEval-3 reads them as a vague past reference;
+        # "recent weeks / months" are a span of that many units back (PXW, PXM)
         return Candidate(
             m.start(group), m.end(), "duration_plural", TimexType.DATE, Anchor.NONE, None,
             value="PAST_REF", confidence=0.7,
         )
-    _, _, code, is_time, factor = unit_grain(m["unit"] or m["unit2"])
     return Candidate(
         m.start(group), m.end(), "duration_plural", TimexType.DURATION, Anchor.NONE, None,
         value=duration_code(None, code, is_time, factor), confidence=0.75,
