@@ -28,8 +28,10 @@ MAX_RUN_CHARS: Final = 64
 # from ("((((...", "0 1 2 3 ...", "1999-1999-..."): it is not handed to the parser at all.
 MIN_UNPARSED_CHARS: Final = 32
 _LETTER: Final = re.compile(r"[^\W\d_]")
-_BREAK: Final = re.compile(r"[.!?;:][\"'\u2019\u201d)\]]*\s+|\s+")
-_SENTENCE_END: Final = re.compile(r"[.!?;:][\"'\u2019\u201d)\]]*$")
+# sentence punctuation, with the closing quotes and brackets that may follow it
+_END: Final = r"[.!?;:][\"'\u2019\u201d)\]]*"
+_BREAK: Final = re.compile(rf"{_END}\s+|\s+")
+_SENTENCE_END: Final = re.compile(rf"{_END}$")
 
 
 @dataclass(frozen=True, slots=True)
