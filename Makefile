@@ -32,6 +32,7 @@ lint: $(STAMP)
 eval: $(STAMP)
 	$(VENV)/bin/timeline eval $(CORPORA)/tbaq
 	@if [ -d $(CORPORA)/timeline-trial ]; then $(VENV)/bin/timeline eval $(CORPORA)/timeline-trial; fi
+	@if [ -d $(CORPORA)/eventtime ]; then $(VENV)/bin/timeline eval $(CORPORA)/eventtime; fi
 
 model: $(STAMP)
 	$(PY) -m service.nlp.train --corpora $(CORPORA)/ud-english

@@ -26,6 +26,7 @@ GranularityName = Literal[
 ]
 ResolutionName = Literal["absolute", "document_date", "previous_time", "unresolved"]
 RelationName = Literal["on", "before", "after", "since", "until", "during"]
+PointRelationName = Literal["on", "before", "after", "open"]
 FactualityName = Literal["asserted", "reported", "planned", "hypothetical", "negated"]
 RoleName = Literal["agent", "patient", "recipient", "location"]
 EventClassName = Literal[
@@ -193,6 +194,21 @@ class ParticipantOut(_Out):
     end: int
 
 
+class PointOut(_Out):
+    """One end of an event that lasts: where it begins or ends against a date."""
+
+    relation: PointRelationName = Field(
+        description="Where the end lies against `value`: 'on' (some time in it), 'before' "
+        "it, 'after' it, or 'open' (the article does not say; `value` is null)."
+    )
+    value: str | None = Field(
+        description='A TIMEX3 date value ("2025-05-20", "2024-06", "1990"); null when open.'
+    )
+    label: str = Field(
+        description='The end in words: "before Tue 20 May 2025", "June 2024", "open".'
+    )
+
+
 class WhenOut(_Out):
     expression_id: str | None
     value: str | None
@@ -202,10 +218,23 @@ class WhenOut(_Out):
     inferred: bool
     basis: str | None
     label: str = Field(
-        description='The date in words, with its relation: "before Mon 19 May 2025".'
+        description='The date in words, with its relation: "before Mon 19 May 2025"; for an '
+        'event that lasts, both its ends: "since before Tue 20 May 2025, still holding", '
+        '"from 1970 until 1984".'
     )
     range: RangeOut | None = Field(
         default=None, description="The range whose end dates the event, if it is one."
+    )
+    begin: PointOut | None = Field(
+        default=None,
+        description="The start of an event that lasts (a state, a process: \"has stood "
+        "firm\", \"worked there until 1984\"); null for an event that does not last. "
+        "`relation`/`value` then still give a time at which it holds.",
+    )
+    end: PointOut | None = Field(
+        default=None,
+        description="The end of an event that lasts, set together with `begin`: 'after' the "
+        "document date for one that still holds, 'open' when the article does not say.",
     )
 
 

@@ -20,6 +20,9 @@ from service.formats.human import human_date
 if TYPE_CHECKING:
     import uvicorn
 
+    from schemas.timeline import TimelineOut
+    from service.eval.eventtime import Responder
+
 
 def _read(path: str) -> str:
     """The text of ``path`` (``-``: standard input), read as UTF-8; undecodable bytes become U+FFFD.
@@ -37,7 +40,9 @@ def _read(path: str) -> str:
 
 _SOURCES = {"request": "given", "text": "read from the text", "none": "none found"}
 _BASES = {"document_date": "the article's date", "previous_time": "the time before it"}
-_CAPS = {"date": 30, "summary": 56, "participants": 28}
+# The date column fits a span label whole ("from before Wed 21 May 2025 until after Thu 22 May
+# 2025 ~"); it is as wide as the widest label shown, so a table of single dates stays narrow.
+_CAPS = {"date": 64, "summary": 56, "participants": 28}
 
 
 def _cut(text: str, width: int) -> str:
@@ -268,12 +273,28 @@ def _positive(value: str) -> int:
     return number
 
 
+def _library_responder(*, include_inferred: bool, language: str) -> Responder:
+    """The library's ``extract`` as ``timeline eval`` calls it on event-time documents, with
+    the parser loaded once."""
+    from service.library import extract
+    from service.nlp import load_nlp
+
+    nlp = load_nlp()
+
+    def respond(text: str, document_date: str | None) -> TimelineOut:
+        return extract(text, document_date, nlp=nlp, include_inferred=include_inferred,
+                       language=language)
+
+    return respond
+
+
 def _eval(args: argparse.Namespace) -> int:
     from service.eval.run import cli_eval
 
     return cli_eval(args.path, errors=args.errors, as_json=args.json,
                     include_inferred=not args.no_inferred, kind=CorpusKind(args.kind),
-                    language=args.language)
+                    language=args.language, predictions=args.predictions,
+                    score_predictions=args.score_predictions, responder=_library_responder)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -337,10 +358,12 @@ def build_parser() -> argparse.ArgumentParser:
     batch.set_defaults(func=_batch)
 
     evaluate = sub.add_parser(
-        "eval", help="TempEval-3 scores on TimeML files, or event dating on SemEval-2015 timelines"
+        "eval", help="TempEval-3 scores on TimeML files, event dating on SemEval-2015 "
+        "timelines, or event times on TimeBank-EventTime"
     )
-    evaluate.add_argument("path", help="a folder of .tml files (searched recursively), or a "
-                          "timeline corpus (a folder with timeml/ and timelines/)")
+    evaluate.add_argument("path", help="a folder of .tml files (searched recursively), a "
+                          "timeline corpus (a folder with timeml/ and timelines/), or an "
+                          "event-time .jsonl file or a folder holding one")
     evaluate.add_argument("--kind", choices=[k.value for k in CorpusKind],
                           default=CorpusKind.AUTO.value,
                           help="what the path holds (default: detected)")
@@ -351,6 +374,13 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print the scores as JSON")
     evaluate.add_argument("--no-inferred", action="store_true",
                           help="score only events whose time is stated")
+    answers = evaluate.add_mutually_exclusive_group()
+    answers.add_argument("--predictions", metavar="PATH",
+                         help="event times: also write the library's answers to PATH, one "
+                         '{"id", "response"} line per document (score_eventtime.py reads it)')
+    answers.add_argument("--score-predictions", metavar="PATH",
+                         help="event times: score the answers in PATH instead of running the "
+                         "library")
     evaluate.set_defaults(func=_eval)
     return parser
 

@@ -9,6 +9,7 @@ from schemas.timeline import (
     MentionOut,
     MetaOut,
     ParticipantOut,
+    PointOut,
     RangeOut,
     ReportedByOut,
     SpanOut,
@@ -22,13 +23,14 @@ from service.domain.types import (
     Event,
     Interval,
     Notice,
+    Point,
     RelatedEvent,
     TimeExpression,
     Timeline,
     TimeRange,
     When,
 )
-from service.formats.human import human_date
+from service.formats.human import human_date, human_point, human_span
 
 
 def _interval(interval: Interval | None) -> IntervalOut | None:
@@ -73,11 +75,19 @@ def _when(w: When | None) -> WhenOut | None:
         relation=w.relation.value,
         inferred=w.inferred,
         basis=basis_text(w.basis),
-        label=human_date(
+        label=human_span(w.begin, w.end) or human_date(
             w.value, w.granularity.label if w.granularity is not None else None, w.relation.value
         ),
         range=_range(w.range),
+        begin=_point(w.begin),
+        end=_point(w.end),
     )
+
+
+def _point(p: Point | None) -> PointOut | None:
+    if p is None:
+        return None
+    return PointOut(relation=p.relation.value, value=p.value, label=human_point(p))
 
 
 def basis_text(basis: Basis | None) -> str | None:

@@ -26,10 +26,12 @@ class OutputFormat(Enum):
 
 
 # The page's CSV columns (its "Download CSV"), with the article's id and date before them and
-# the error of an article that failed after them.
+# the error of an article that failed after them. ``date`` is the event's label (both ends of an
+# event that lasts); ``begin`` and ``end`` are its ends in words, empty for other events.
 CSV_COLUMNS: Final = (
     "id", "document_date", "event", "date", "granularity", "summary", "participants",
-    "factuality", "inferred", "sentence", "value", "salience", "reported_by", "error",
+    "factuality", "inferred", "sentence", "value", "salience", "reported_by", "begin", "end",
+    "error",
 )
 
 
@@ -66,6 +68,8 @@ def _event_row(record_id: RecordId, document_date: str | None, event: EventOut) 
         (when.value or "") if when else "",
         event.salience,
         reported,
+        (when.begin.label if when.begin else "") if when else "",
+        (when.end.label if when.end else "") if when else "",
         "",
     ]
 

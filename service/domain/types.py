@@ -257,8 +257,32 @@ class RelatedEvent:
 Basis = Inference | RelatedEvent
 
 
+class PointRelation(StrEnum):
+    """Where one end of a multi-day event lies against a time: on it (some day in it), before
+    it, after it, or nowhere the article says (open)."""
+
+    ON = "on"
+    BEFORE = "before"
+    AFTER = "after"
+    OPEN = "open"
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One end of an event that lasts (a state, a process): "began before 20 May 2025",
+    "ends after it", "began in 1990". ``value`` is a TIMEX3 date value (None when open)."""
+
+    relation: PointRelation
+    value: str | None = None
+    granularity: Grain | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class When:
+    """An event's time. ``relation``/``value``/``interval`` say where the event lies (for a
+    multi-day event: a time at which it holds, or that its span is ``since``/``until``);
+    ``begin`` and ``end``, when set, are the two ends of an event that lasts."""
+
     expression_id: str | None
     value: str | None
     granularity: Grain | None
@@ -267,6 +291,13 @@ class When:
     inferred: bool
     basis: Basis | None = None
     range: TimeRange | None = None  # the range the dating expression is one end of
+    begin: Point | None = None
+    end: Point | None = None
+
+    @property
+    def spans(self) -> bool:
+        """Whether it is the time of an event that lasts (begin and end are stated)."""
+        return self.begin is not None and self.end is not None
 
 
 @dataclass(frozen=True, slots=True)

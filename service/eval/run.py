@@ -4,7 +4,9 @@ Each article is given to the pipeline exactly as the API gives it (the TEXT elem
 and the DCT's date, default options); the scores are TempEval-3 Task A for time expressions,
 TempEval-3 Task B event extent and event anchoring for events (see `service.eval.score`).
 A folder with `timeml/` and `timelines/` sub-folders is a SemEval-2015 timeline corpus instead,
-scored by `service.eval.timeline_trial`.
+scored by `service.eval.timeline_trial`; a .jsonl file (or a folder holding one) of event-time
+documents is the TimeBank-EventTime corpus, scored by `service.eval.eventtime` on the library's
+answers.
 """
 
 from __future__ import annotations
@@ -21,6 +23,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from service.eval.eventtime import (
+    EventtimeFormatError,
+    ResponderFactory,
+    evaluate_eventtime,
+    eventtime_report_to_json,
+    find_corpus_files,
+    format_eventtime_report,
+    is_eventtime_corpus,
+    score_prediction_file,
+)
 from service.eval.score import (
     PRF,
     AnchorCounts,
@@ -70,16 +82,23 @@ _WARM_UP_TEXT: Final = "The talks ended on Monday, two days after the vote."
 
 
 class CorpusKind(StrEnum):
-    """What `timeline eval` scores: TimeML annotation, or SemEval-2015 timelines."""
+    """What `timeline eval` scores: TimeML annotation, SemEval-2015 timelines, or event times."""
 
-    AUTO = "auto"  # timelines when the folder has timeml/ and timelines/, else TimeML
+    AUTO = "auto"  # detected, see `detect_kind`
     TIMEML = "timeml"
     TIMELINE_TRIAL = "timeline-trial"
+    EVENTTIME = "eventtime"
 
 
 def detect_kind(path: str | Path) -> CorpusKind:
-    """Return the kind of corpus a path holds (a folder with timeml/ and timelines/: timelines)."""
-    return CorpusKind.TIMELINE_TRIAL if is_trial_corpus(path) else CorpusKind.TIMEML
+    """Return the kind of corpus a path holds: timelines for a folder with timeml/ and
+    timelines/, event times for a .jsonl file or a folder holding event-time JSON lines, else
+    TimeML."""
+    if is_trial_corpus(path):
+        return CorpusKind.TIMELINE_TRIAL
+    if is_eventtime_corpus(path):
+        return CorpusKind.EVENTTIME
+    return CorpusKind.TIMEML
 
 
 class PipelineUnavailable(RuntimeError):
@@ -521,22 +540,32 @@ def cli_eval(
     include_inferred: bool = True,
     kind: CorpusKind = CorpusKind.AUTO,
     language: str | None = None,
+    predictions: str | None = None,
+    score_predictions: str | None = None,
+    responder: ResponderFactory | None = None,
 ) -> int:
     """Evaluate and print the report: the body of `timeline eval PATH [--errors] [--json]`.
 
     Args:
-        path: A .tml file or a folder searched recursively, or a timeline corpus folder.
+        path: A .tml file or a folder searched recursively, a timeline corpus folder, or an
+            event-time .jsonl file or folder.
         errors: List every miss, false alarm and wrong value (timelines: every entry not dated
-            exactly) with its sentence.
+            exactly; event times: every gold event not dated exactly) with its sentence.
         as_json: Print JSON instead of the table.
         include_inferred: Pass the request option of that name (false: only stated times).
-        kind: What the path holds; by default timelines when it has timeml/ and timelines/.
-        language: The corpus language; by default told from its texts.
+        kind: What the path holds; detected by default (see `detect_kind`).
+        language: The corpus language; by default told from its texts (event times: en).
+        predictions: Event times: write the library's answers to this file, one
+            ``{"id", "response"}`` line per document.
+        score_predictions: Event times: score the answers of this file instead of running the
+            library.
+        responder: Event times: makes the library's ``extract`` with the parser loaded once
+            (the entry points pass it; this layer may not import the library).
 
     Returns:
         The exit code: 0 scored, 1 scored but some files were unreadable or made the pipeline
         fail (or the pipeline is unavailable), 2 nothing to score (no such path, no .tml files,
-        not a timeline corpus).
+        not a timeline corpus, no event-time file, an unreadable corpus or prediction file).
     """
     root = Path(path)
     if not root.exists():
@@ -544,6 +573,18 @@ def cli_eval(
         return EXIT_USAGE
     if kind == CorpusKind.AUTO:
         kind = detect_kind(root)
+    if kind == CorpusKind.EVENTTIME:
+        return _cli_eval_eventtime(
+            root, path, errors, as_json, include_inferred, language,
+            predictions=predictions, score_predictions=score_predictions, responder=responder,
+        )
+    if predictions is not None or score_predictions is not None:
+        print(
+            "timeline eval: --predictions and --score-predictions apply to the eventtime corpus "
+            "only",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if kind == CorpusKind.TIMELINE_TRIAL:
         return _cli_eval_timelines(root, path, errors, as_json, include_inferred)
     if not find_timeml_files(root) and not find_bio_files(root):
@@ -578,17 +619,66 @@ def _cli_eval_timelines(
     return EXIT_FAILURES if report.unreadable or report.failures else EXIT_OK
 
 
+def _cli_eval_eventtime(
+    root: Path,
+    path: str,
+    errors: bool,
+    as_json: bool,
+    include_inferred: bool,
+    language: str | None,
+    *,
+    predictions: str | None,
+    score_predictions: str | None,
+    responder: ResponderFactory | None,
+) -> int:
+    if not find_corpus_files(root):
+        print(
+            f"timeline eval: {path}: no event-time .jsonl file found; nothing to score",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if predictions is not None and score_predictions is not None:
+        print("timeline eval: give --predictions or --score-predictions, not both",
+              file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        if score_predictions is not None:
+            report = score_prediction_file(root, score_predictions, errors=errors)
+        elif responder is None:
+            print(
+                "timeline eval: the event-time corpus is scored on the library's answers: run "
+                "`timeline eval`, or score a prediction file with --score-predictions",
+                file=sys.stderr,
+            )
+            return EXIT_FAILURES
+        else:
+            respond = responder(include_inferred=include_inferred, language=language or "en")
+            report = evaluate_eventtime(
+                root, respond, errors=errors, predictions=predictions,
+                include_inferred=include_inferred,
+            )
+    except (EventtimeFormatError, OSError, UnicodeDecodeError) as exc:
+        print(f"timeline eval: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(
+        eventtime_report_to_json(report) if as_json else format_eventtime_report(report)
+    )
+    return EXIT_FAILURES if report.failures else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `python -m service.eval PATH [--errors] [--json]` (same as `timeline eval`)."""
     parser = argparse.ArgumentParser(
         prog="timeline eval",
         description="Score the pipeline on TimeML files (TempEval-3 Task A, Task B event extent "
-        "and event anchoring), or its event dating on SemEval-2015 timelines.",
+        "and event anchoring), or its event dating on SemEval-2015 timelines. (Event times on "
+        "TimeBank-EventTime run through the library: use `timeline eval`; here they can be "
+        "scored from a prediction file with --score-predictions.)",
     )
     parser.add_argument(
         "path",
-        help="a .tml file or a folder of them (searched recursively), or a timeline corpus "
-        "(a folder with timeml/ and timelines/)",
+        help="a .tml file or a folder of them (searched recursively), a timeline corpus "
+        "(a folder with timeml/ and timelines/), or an event-time .jsonl file or its folder",
     )
     parser.add_argument(
         "--kind",
@@ -607,6 +697,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="run with include_inferred=false (events keep only times the text states)",
     )
+    parser.add_argument(
+        "--score-predictions",
+        metavar="PATH",
+        help="event times: score this prediction file (one {id, response} line per document)",
+    )
     args = parser.parse_args(argv)
     return cli_eval(
         args.path,
@@ -615,4 +710,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         include_inferred=not args.no_inferred,
         kind=CorpusKind(args.kind),
         language=args.language,
+        score_predictions=args.score_predictions,
     )

@@ -2,6 +2,8 @@
 
 One function, :func:`human_date`, is the only place a value is put into words; the API's
 ``label`` fields, the CLI table and the page (through those fields) all show what it returns.
+The two ends of an event that lasts are put into words by :func:`human_point` (one end) and
+:func:`human_span` (both, the event's label), each a wording around ``human_date``.
 
 Month names of up to four letters are written whole (May, June, July), the others cut to
 three (Jan, Mar, Aug): short enough for a table column and never ambiguous.
@@ -13,6 +15,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
+
+from service.domain.types import Point, PointRelation
 
 _MONTHS: Final = (
     "January", "February", "March", "April", "May", "June",
@@ -110,6 +114,85 @@ def human_date(
         text = _RELATIONS[relation].format(text)
     return text + phrase.unknown
 
+
+
+# The ends of an event that lasts. A begin is worded by what follows it: alone or before
+# ", still holding" it says "since before 1990"; before an "until ..." end it says "from before
+# 1990 until 1984", which reads as one phrase.
+_BEGINS: Final = {
+    PointRelation.ON: ("from {}", "from {}"),
+    PointRelation.BEFORE: ("since before {}", "from before {}"),
+    PointRelation.AFTER: ("starting after {}", "from after {}"),
+}
+_ENDS: Final = {
+    PointRelation.ON: "until {}",
+    PointRelation.BEFORE: "ended before {}",
+    PointRelation.AFTER: "until after {}",
+}
+
+
+def human_point(point: Point) -> str:
+    """One end of an event that lasts, in words.
+
+    Args:
+        point: the begin or the end of the event.
+
+    Returns:
+        The value with its relation, as :func:`human_date` words it: "before Tue 20 May 2025",
+        "June 2024", "after 1990"; "open" when the article does not say.
+    """
+    if _stated(point) is None:
+        return "open"
+    return human_date(point.value, _grain(point), point.relation.value)
+
+
+def human_span(begin: Point | None, end: Point | None) -> str | None:
+    """The time of an event that lasts in words, both ends in one phrase.
+
+    An end after the begin's own value is the usual "began before the article's date and still
+    holds" and reads "still holding"; an end after another value reads "until after" it.
+
+    Args:
+        begin: where the event begins (None: as ``open``).
+        end: where it ends (None: as ``open``).
+
+    Returns:
+        "since before Tue 20 May 2025, still holding", "from 1970 until 1984", "from Aug 2024",
+        "from before 1990 until June 2024", "starting after 2020, ended before 2024",
+        "until 1984"; None when both ends are open (the event's single label then stands).
+    """
+    first, last = _stated(begin), _stated(end)
+    if first is None and last is None:
+        return None
+    if last is None:
+        ending = ""
+    elif (last.relation is PointRelation.AFTER and first is not None
+          and last.value == first.value):
+        ending = "still holding"
+    else:
+        ending = _ENDS[last.relation].format(_point_words(last))
+    if first is None:
+        return ending
+    alone, before_until = _BEGINS[first.relation]
+    if ending.startswith("until "):
+        return f"{before_until.format(_point_words(first))} {ending}"
+    starting = alone.format(_point_words(first))
+    return f"{starting}, {ending}" if ending else starting
+
+
+def _stated(point: Point | None) -> Point | None:
+    """``point`` when it lies against a value, None when it is open (or absent)."""
+    if point is None or point.relation is PointRelation.OPEN or not point.value:
+        return None
+    return point
+
+
+def _grain(point: Point) -> str | None:
+    return point.granularity.label if point.granularity is not None else None
+
+
+def _point_words(point: Point) -> str:
+    return human_date(point.value, _grain(point))
 
 def _at_granularity(value: str, granularity: str | None) -> str:
     """``value`` cut to ``granularity`` when it is a known date finer than that."""

@@ -44,6 +44,8 @@ class EventLexicon(BaseModel):
     summary_prepositions: tuple[str, ...]
     relational_prepositions: frozenset[str]
     light_verbs: frozenset[str]
+    aspectual_verbs: frozenset[str]
+    bare_light_verbs: frozenset[str]
     to_nouns: frozenset[str]
     prepositional_participles: frozenset[str]
     have_forms: frozenset[str]
@@ -63,7 +65,8 @@ class EventLexicon(BaseModel):
 
     @field_validator(
         "event_nouns", "reporting_verbs", "belief_verbs", "plan_verbs", "support_verbs",
-        "light_verbs", "to_nouns", "prepositional_participles", mode="after",
+        "light_verbs", "aspectual_verbs", "bare_light_verbs", "to_nouns",
+        "prepositional_participles", mode="after",
     )
     @classmethod
     def _lower_case(cls, words: frozenset[str]) -> frozenset[str]:

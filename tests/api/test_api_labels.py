@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from service.formats.human import human_date
+from service.domain.types import Point, PointRelation
+from service.formats.human import human_date, human_point, human_span
 from tests.api.helpers import JSON
+
+
+def _point(body: JSON | None) -> Point | None:
+    """A ``begin``/``end`` of the answer as the pipeline's point (its value at its own grain)."""
+    return None if body is None else Point(PointRelation(body["relation"]), body["value"])
 
 
 def test_time_expression_labels_of_the_reference_article(article_detected: JSON) -> None:
@@ -35,10 +41,14 @@ def test_labels_are_the_one_function_applied_to_the_fields(article_given: JSON) 
         ), timex
     for event in article_given["events"]:
         when = event["when"]
-        if when is not None:
-            assert when["label"] == human_date(
-                when["value"], when["granularity"], when["relation"]
-            ), event
+        if when is None:
+            continue
+        begin, end = _point(when.get("begin")), _point(when.get("end"))
+        single = human_date(when["value"], when["granularity"], when["relation"])
+        assert when["label"] == (human_span(begin, end) or single), event
+        for point, body in ((begin, when.get("begin")), (end, when.get("end"))):
+            if point is not None:
+                assert body["label"] == human_point(point), event
 
 
 def test_labels_of_a_recurrence_and_a_time(client: TestClient) -> None:
@@ -51,6 +61,13 @@ def test_labels_of_a_recurrence_and_a_time(client: TestClient) -> None:
 
 def test_label_is_in_the_openapi_contract(client: TestClient) -> None:
     schemas = client.get("/openapi.json").json()["components"]["schemas"]
-    for name in ("TimeExpressionOut", "WhenOut"):
+    for name in ("TimeExpressionOut", "WhenOut", "PointOut"):
         assert schemas[name]["properties"]["label"]["type"] == "string"
         assert "label" in schemas[name]["required"]
+    when = schemas["WhenOut"]["properties"]
+    for end in ("begin", "end"):
+        assert {"$ref": "#/components/schemas/PointOut"} in when[end]["anyOf"]
+        assert "event that lasts" in when[end]["description"]
+    assert schemas["PointOut"]["properties"]["relation"]["enum"] == [
+        "on", "before", "after", "open"
+    ]

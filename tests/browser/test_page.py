@@ -218,8 +218,15 @@ def test_downloads(desktop: Recorded, server: Server, tmp_path: Path) -> None:
     csv_download.value.save_as(saved)
     rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8"))))
     assert list(rows[0]) == ["date", "granularity", "summary", "participants", "factuality",
-                             "inferred", "sentence", "value", "salience", "reported_by"]
+                             "inferred", "sentence", "value", "salience", "reported_by",
+                             "begin", "end"]
     assert len(rows) == len(body["events"])  # every event, whichever view is shown
+    for row, event in zip(rows, body["events"], strict=True):  # the ends of events that last
+        when = event["when"] or {}
+        assert row["date"] == when.get("label", "undated")
+        assert (row["begin"], row["end"]) == tuple(
+            (when.get(end) or {}).get("label", "") for end in ("begin", "end")
+        )
     launched = next(r for r in rows if r["summary"].startswith("Russia launched"))
     assert launched["date"] == "Sun 18 May 2025"
     assert (launched["granularity"], launched["inferred"], launched["value"]) == (

@@ -17,12 +17,20 @@ from typing import Any
 import pytest
 
 from service import cli
-from service.batch.output import CSV_COLUMNS, OutputFormat, done_keys, trim_partial_line
+from service.batch.output import (
+    CSV_COLUMNS,
+    OutputFormat,
+    done_keys,
+    format_result,
+    trim_partial_line,
+)
 from service.batch.progress import Bar, LogLines, Summary, progress_for
 from service.batch.records import parse_line
 from service.batch.run import BatchError, BatchJob, run_batch
 from service.bench_batch import BatchRun, parse_summary
 from service.config import get_settings
+from service.convert import to_schema
+from service.domain import types as domain
 from service.pipeline import run as pipeline_run
 
 PLACES = ("Arden", "Bellmouth", "Corrin", "Dunmore", "Eskby", "Farrow", "Glenna", "Holt")
@@ -292,6 +300,24 @@ def test_csv_has_one_row_per_event_and_resumes(
     code, err = run_cli(capsys, str(source), "-o", str(out), "--format", "csv", "--resume")
     assert code == 0 and "skipped 3" in err
     assert out.read_text("utf-8").splitlines() == lines
+
+
+
+def test_csv_of_an_event_that_lasts_has_its_ends_in_words() -> None:
+    text = "Kyiv is wary of a ceasefire."
+    ends = {"begin": domain.Point(domain.PointRelation.BEFORE, "2025-05-20", domain.Grain.DAY),
+            "end": domain.Point(domain.PointRelation.AFTER, "2025-05-20", domain.Grain.DAY)}
+    when = domain.When(None, "2025-05-20", domain.Grain.DAY, None, domain.Relation.ON, True,
+                       domain.Inference.DOCUMENT_DATE, **ends)
+    event = domain.Event(domain.EventRef("e1"), domain.Span(5, 9, "wary"), "Kyiv is wary", (),
+                         domain.Span(0, len(text), text), when, domain.Factuality.ASSERTED, 0.9)
+    timeline = domain.Timeline(None, domain.DateSource.NONE, "en", (), (event,))
+    result = to_schema(timeline, version="test", elapsed_ms=1.0)
+    (row,) = csv.DictReader([",".join(CSV_COLUMNS),
+                             *format_result("a", result, OutputFormat.CSV).decode().splitlines()])
+    assert row["date"] == "since before Tue 20 May 2025, still holding"
+    assert (row["begin"], row["end"]) == ("before Tue 20 May 2025", "after Tue 20 May 2025")
+    assert (row["value"], row["error"]) == ("2025-05-20", "")
 
 
 def test_two_workers_write_the_same_lines_as_one(tmp_path: Path) -> None:

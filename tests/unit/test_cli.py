@@ -193,6 +193,23 @@ def test_table_without_salience_treats_every_event_as_main() -> None:
     assert lines[-1].endswith("showing all 3 events")
 
 
+
+def test_table_shows_the_label_of_an_event_that_lasts_whole() -> None:
+    span = "from before Wed 21 May 2025 until after Thu 22 May 2025"
+    wary = {
+        **SUNDAY, "expression_id": None, "inferred": True, "basis": "document_date",
+        "label": span,
+        "begin": {"relation": "before", "value": "2025-05-21", "label": "before Wed 21 May 2025"},
+        "end": {"relation": "after", "value": "2025-05-22", "label": "after Thu 22 May 2025"},
+    }
+    events = [SYNTHETIC["events"][0], _event("e4", "Kyiv is wary", wary)]
+    lines = cli._table({**SYNTHETIC, "events": events}).splitlines()
+    columns = _columns(lines[1])
+    assert _cell(lines[2], columns, "date") == "Sun 18 May 2025"
+    assert _cell(lines[3], columns, "date") == f"{span} ~"
+    assert _cell(lines[3], columns, "summary") == "Kyiv is wary"
+
+
 def test_table_without_a_document_date_and_without_events() -> None:
     body = {"document_date": None, "document_date_source": "none", "time_expressions": [],
             "events": [], "warnings": [{"code": "no_document_date", "message": "none found"}]}

@@ -15,8 +15,11 @@ from service.domain.types import (
     EventRef,
     Factuality,
     Grain,
+    Inference,
     Interval,
     Mention,
+    Point,
+    PointRelation,
     RelatedEvent,
     Relation,
     Span,
@@ -170,18 +173,37 @@ def test_order_is_pure() -> None:
 # --- the stage through run() ------------------------------------------------------------------
 
 
-def test_events_without_a_time_are_returned_before_the_document_date() -> None:
+def test_an_event_without_a_time_is_dated_by_its_tense_against_the_document_date() -> None:
     (event,) = _events("Rebels burned the market.").events
     assert event.trigger.text == "burned"
-    assert event.when is not None and event.when.relation == Relation.BEFORE
+    assert event.when is not None and event.when.relation == Relation.ON
+    assert event.when.value == "2025-05-20" and event.when.basis == Inference.DOCUMENT_DATE
+    assert event.when.begin is None and event.when.end is None
 
 
-def test_an_undated_event_keeps_its_place_in_the_story() -> None:
+def test_a_state_begins_before_the_document_date_and_still_holds() -> None:
+    event = _at(_events("Putin is wary of a ceasefire."), "wary")
+    assert event.when is not None and event.when.relation == Relation.ON
+    assert event.when.begin == Point(PointRelation.BEFORE, "2025-05-20", Grain.DAY)
+    assert event.when.end == Point(PointRelation.AFTER, "2025-05-20", Grain.DAY)
+    stood = _at(_events("The rebels have been fighting in the north."), "fighting")
+    assert stood.when is not None and stood.when.begin is not None
+    assert stood.when.begin.relation == PointRelation.BEFORE
+
+
+def test_a_possible_event_comes_after_the_document_date_in_the_story() -> None:
     timeline = _events("The talks resumed on Monday. Delegates might eventually sign a deal.")
     triggers = [e.trigger.text for e in timeline.events]
     sign = timeline.events[triggers.index("sign")]
-    assert sign.when is None
+    assert sign.when is not None and sign.when.relation == Relation.AFTER
+    assert sign.when.value == "2025-05-20"
     assert triggers.index("sign") > triggers.index("resumed")
+
+
+def test_without_a_document_date_an_event_with_no_time_stays_undated() -> None:
+    timeline = run("Rebels burned the market.", None)
+    (event,) = timeline.events
+    assert event.when is None
 
 
 def test_reporting_verb_linked_to_what_it_reports() -> None:

@@ -9,7 +9,8 @@ from typing import Any, Final
 import pytest
 import yaml
 
-from service.formats.human import human_date
+from service.domain.types import Grain, Point, PointRelation
+from service.formats.human import human_date, human_point, human_span
 
 CORPUS_DIR: Final = Path(__file__).resolve().parents[1] / "corpus" / "en"
 
@@ -253,3 +254,68 @@ def test_every_value_of_the_tagger_corpus_is_put_into_words() -> None:
         if human_date(value, granularity, kind=kind) == value and len(value) != 4
     ]
     assert left_raw == []
+
+
+ON, BEFORE, AFTER, OPEN = (PointRelation.ON, PointRelation.BEFORE, PointRelation.AFTER,
+                           PointRelation.OPEN)
+DOC_DAY: Final = Point(BEFORE, "2025-05-20", Grain.DAY)
+
+
+@pytest.mark.parametrize(
+    ("begin", "end", "expected"),
+    [
+        # began before the article's date and still holds ("has stood firm", "is wary")
+        (DOC_DAY, Point(AFTER, "2025-05-20", Grain.DAY),
+         "since before Tue 20 May 2025, still holding"),
+        (Point(BEFORE, "2025-05-20"), Point(OPEN), "since before Tue 20 May 2025"),
+        (Point(ON, "2024-08", Grain.MONTH), Point(OPEN), "from Aug 2024"),
+        (Point(ON, "2024-08"), Point(AFTER, "2024-08"), "from Aug 2024, still holding"),
+        # "worked as an inspector until he retired in 1984"
+        (Point(OPEN), Point(ON, "1984", Grain.YEAR), "until 1984"),
+        (Point(ON, "1970"), Point(ON, "1984"), "from 1970 until 1984"),
+        (Point(BEFORE, "1990"), Point(ON, "2024-06"), "from before 1990 until June 2024"),
+        (Point(AFTER, "2020"), Point(ON, "2024"), "from after 2020 until 2024"),
+        (Point(ON, "2024-08"), Point(AFTER, "2025-05-20"),
+         "from Aug 2024 until after Tue 20 May 2025"),
+        (Point(OPEN), Point(AFTER, "2025-05-20"), "until after Tue 20 May 2025"),
+        (Point(AFTER, "2020"), Point(OPEN), "starting after 2020"),
+        (Point(AFTER, "2020"), Point(BEFORE, "2024"), "starting after 2020, ended before 2024"),
+        (Point(ON, "2024-06"), Point(BEFORE, "2025-05-18"),
+         "from June 2024, ended before Sun 18 May 2025"),
+        (Point(OPEN), Point(BEFORE, "2025-05-18"), "ended before Sun 18 May 2025"),
+        # each value at its granularity, as human_date shows it
+        (Point(ON, "2024-08-15", Grain.MONTH), Point(OPEN), "from Aug 2024"),
+        # a missing end is an open one
+        (Point(ON, "1990"), None, "from 1990"),
+        (None, Point(ON, "1984"), "until 1984"),
+    ],
+)
+def test_the_ends_of_an_event_that_lasts_in_one_phrase(
+    begin: Point | None, end: Point | None, expected: str
+) -> None:
+    assert human_span(begin, end) == expected
+
+
+@pytest.mark.parametrize(
+    ("begin", "end"),
+    [(Point(OPEN), Point(OPEN)), (None, None), (Point(ON), Point(OPEN)), (None, Point(OPEN))],
+)
+def test_a_span_open_at_both_ends_has_no_words_of_its_own(
+    begin: Point | None, end: Point | None
+) -> None:
+    assert human_span(begin, end) is None  # the event's single label stands
+
+
+@pytest.mark.parametrize(
+    ("point", "expected"),
+    [
+        (DOC_DAY, "before Tue 20 May 2025"),
+        (Point(ON, "2024-06", Grain.MONTH), "June 2024"),
+        (Point(AFTER, "1990", Grain.YEAR), "after 1990"),
+        (Point(ON, "2025-05-19", Grain.MONTH), "May 2025"),
+        (Point(OPEN), "open"),
+        (Point(ON), "open"),  # no value: nothing to stand against
+    ],
+)
+def test_one_end_in_words(point: Point, expected: str) -> None:
+    assert human_point(point) == expected

@@ -1,7 +1,8 @@
 // The timeline page. Plain JavaScript, no dependencies; it talks only to this service.
 // Every date a person reads comes from the API's `label` fields (one function on the server
 // puts TIMEX3 values into words). Fields another release may add are read when present:
-// `salience` (missing: main), `reported_by` (may be null), and `when` (null: undated).
+// `salience` (missing: main), `reported_by` (may be null), `when` (null: undated), and
+// `when.begin`/`when.end` (the ends of an event that lasts; missing or null otherwise).
 "use strict";
 
 (() => {
@@ -33,7 +34,7 @@
   const ROLES = { agent: "who", patient: "what", recipient: "to", location: "where" };
   const CSV_COLUMNS = [
     "date", "granularity", "summary", "participants", "factuality", "inferred", "sentence",
-    "value", "salience", "reported_by",
+    "value", "salience", "reported_by", "begin", "end",
   ];
 
   let state = null; // {response, text, toUnit}
@@ -472,6 +473,8 @@
         e.when ? e.when.value || "" : "",
         e.salience || "main",
         report ? [sourceName(report.source), report.verb].filter(Boolean).join(" ") : "",
+        e.when && e.when.begin ? e.when.begin.label : "",
+        e.when && e.when.end ? e.when.end.label : "",
       ]);
     }
     return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";

@@ -9,8 +9,9 @@ The sub-pipeline, in this order:
 5. link (:mod:`.links`): reporting verbs and what they report;
 6. describe (:mod:`.describe`): participants, summary, factuality.
 
-Every event is returned, dated or not: an event with no defensible date has ``when`` None
-and takes its place in the timeline by document order.
+Every event is returned. With a document date every event has a time (stated, or inferred
+from its tense and the article's date); without one, an event the text gives no bound has
+``when`` None and takes its place in the timeline by document order.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from service.domain.types import (
     DocContext,
     Event,
     EventRef,
-    Inference,
     Mention,
     RelatedEvent,
     ReportedBy,
@@ -33,11 +33,13 @@ from service.domain.types import (
 from service.locale.event_lexicon import load_event_words
 from service.locale.events import EventLexicon, load_event_lexicon
 from service.nlp.parse import ParsedText
+from service.nlp.syntax import has_lemma
 from service.pipeline.events.attach import ANCHORED_TYPES, anchor_times, locate_times
+from service.pipeline.events.describe.form import Form
 from service.pipeline.events.describe.grammar import event_class, grammar_of, salience_of
 from service.pipeline.events.describe.summary import summarize
 from service.pipeline.events.detect import Candidate, Kind, Level, find_candidates, timex_token_ids
-from service.pipeline.events.infer import infer_times
+from service.pipeline.events.infer import infer_times, make_facts
 from service.pipeline.events.links import link_reports
 from service.pipeline.events.merge import Cluster, merge_mentions
 from service.pipeline.events.times import Dated
@@ -70,21 +72,22 @@ def build_events(
     explicit = anchors.explicit
     clusters = merge_mentions(candidates, {k: d.when for k, d in explicit.items()}, lex)
     timed = _timed_sentences(parsed, timexes)
-    dated = infer_times(ctx, candidates, clusters, anchors, timed, lex)
+    dated = infer_times(make_facts(ctx, candidates, clusters, anchors, timed, lex))
     links = link_reports(candidates, clusters, dated, lex)
     return _describe(candidates, clusters, dated, links, lex)
 
 
-def _dated_state(head: Candidate, time: Dated | None) -> bool:
-    """A state or light verb is an event only with a time of its own, or as a main clause's
-    statement of the article's present ("Putin is wary of a ceasefire")."""
+def _dated_state(head: Candidate, time: Dated | None, lex: EventLexicon) -> bool:
+    """A state or light verb is an event only with a time: one of its own, or one its tense
+    gives it as the predicate of a main or reported clause ("Putin is wary of a ceasefire",
+    "prices remained high"); a bare "be", "have" or "do" needs a stated time."""
     if time is None:
         return False
     if not time.when.inferred:
         return True
-    return time.when.basis == Inference.DOCUMENT_DATE and head.kind == Kind.STATE and (
-        head.level == Level.MAIN and head.token.dep_ == "ROOT" and head.token.pos_ == "ADJ"
-    )
+    if head.form in (Form.NONFINITE, Form.NOMINAL) or head.level == Level.SUBORDINATE:
+        return False
+    return head.kind == Kind.STATE or not has_lemma(head.token, lex.bare_light_verbs)
 
 
 def _reporter(
@@ -127,7 +130,7 @@ def _describe(
     for cluster in clusters:
         head = by_key[cluster.head]
         time = dated.get(cluster.head)
-        if not head.eventive and not _dated_state(head, time):
+        if not head.eventive and not _dated_state(head, time, lex):
             continue
         related = set(links.get(cluster.head, ()))
         if time is not None and isinstance(time.when.basis, RelatedEvent):

@@ -1,27 +1,26 @@
-"""Inferred times: dating events that no time expression modifies.
+"""Inferred times: every event placed in time from the whole article.
 
-Each inferred time carries ``inferred=True``, a ``basis`` and a lower confidence. The rules run
-in this order, each only on events still undated:
+Each event's time is its tense and aspect applied to a reference time (Reichenbach): simple
+past happened on the reference time, past perfect before it, present perfect began before it
+and holds at it, present tense, progressives and states hold at it, future, modal and planned
+events come after it. The reference time is, in order of strength: a time expression that
+modifies the event or scopes its clause or sentence; a related event ("before the call"); the
+narrative time carried from earlier sentences; the event that governs it ("began selling");
+else the article's date, itself evidence: a news article tells what happened shortly before
+it, what holds at it and what is expected after it.
 
-1. a related event: "spoke ... before the US leader's call with Putin" is ``before`` the
-   call's date, "spoke on Monday after Vance said ..." puts the saying ``before`` Monday
-   (basis: the event);
-2. the document date, for reporting verbs ("a source ... said"), present perfect ("has stood
-   firm") and present-tense statements ("says", "is wary") of main clauses (basis
-   ``document_date``);
-3. narrative context: a past-tense sentence with no time of its own, following a dated one in
-   the same paragraph, inherits its time (basis ``previous_time``);
-4. related events again, now that more events are dated.
-
-Reporting verbs come before narrative context: in news, who said what is dated by the
-article, not by the story it tells.
+The steps (:data:`STEPS`) run in this order, each a pure function that takes the facts and
+the times found so far and returns them with its own additions; each dates only events still
+undated, so an earlier (stronger) step always wins. Every inferred time carries
+``inferred=True``, a ``basis`` and a lower confidence.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
+from types import MappingProxyType
 from typing import Final
 
 from spacy.tokens import Token
@@ -34,6 +33,8 @@ from service.domain.types import (
     Factuality,
     Grain,
     Inference,
+    Point,
+    PointRelation,
     RelatedEvent,
     Relation,
     When,
@@ -68,6 +69,12 @@ _NARRATIVE_FORMS: Final = frozenset({Form.PAST})
 # Only an "on" (or "during") time carries over to the next sentences: after "before Monday",
 # the next sentence is not known to be before Monday too.
 _CARRIED: Final = frozenset({Relation.ON, Relation.DURING})
+# Clauses that describe a participant ("the plane, which exploded ...").
+_DESCRIBING: Final = frozenset({"acl:relcl", "relcl"})
+# Complements that make a verb a state: "stood firm", "remained calm".
+_STATE_COMPLEMENTS: Final = frozenset({"xcomp", "acomp"})
+# What is yet to happen when it is told.
+_AHEAD: Final = frozenset({Factuality.PLANNED, Factuality.HYPOTHETICAL})
 
 
 def _relation_word(token: Token, lex: EventLexicon) -> Relation | None:
@@ -145,6 +152,306 @@ def _document_day(ctx: DocContext) -> When | None:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What every step reads, built once per request.
+
+    Attributes:
+        ctx: the request context.
+        candidates: every event candidate, in document order.
+        clusters: the merged events.
+        anchors: the explicit times by candidate and the stated times by sentence.
+        timed_sentences: indices of the sentences that hold a date or time expression.
+        lex: the event lexicon.
+        by_key: candidates by key.
+        by_token: candidates by (paragraph offset, token index).
+        cluster_of: the cluster of each candidate.
+        document_day: the article's date as an inferred time, if known.
+    """
+
+    ctx: DocContext
+    candidates: Sequence[Candidate]
+    clusters: Sequence[Cluster]
+    anchors: Anchors
+    timed_sentences: frozenset[int]
+    lex: EventLexicon
+    by_key: Mapping[EventRef, Candidate]
+    by_token: Mapping[tuple[int, int], Candidate]
+    cluster_of: Mapping[EventRef, Cluster]
+    document_day: When | None
+
+
+Times = Mapping[EventRef, Dated]
+Step = Callable[[Facts, Times], Times]
+
+
+def make_facts(
+    ctx: DocContext,
+    candidates: Sequence[Candidate],
+    clusters: Sequence[Cluster],
+    anchors: Anchors,
+    timed_sentences: frozenset[int],
+    lex: EventLexicon,
+) -> Facts:
+    """The lookup tables every step shares, built once."""
+    return Facts(
+        ctx=ctx,
+        candidates=candidates,
+        clusters=clusters,
+        anchors=anchors,
+        timed_sentences=timed_sentences,
+        lex=lex,
+        by_key=MappingProxyType({c.key: c for c in candidates}),
+        by_token=MappingProxyType({(c.base, c.token.i): c for c in candidates}),
+        cluster_of=MappingProxyType(
+            {key: cluster for cluster in clusters for key in cluster.members}
+        ),
+        document_day=_document_day(ctx),
+    )
+
+
+def _with(times: Times, added: Mapping[EventRef, Dated]) -> Times:
+    """``times`` with ``added`` (never overriding an earlier, stronger step)."""
+    if not added:
+        return times
+    merged = dict(added)
+    merged.update(times)
+    return MappingProxyType(merged)
+
+
+def _undated(facts: Facts, times: Times) -> Iterator[tuple[Cluster, Candidate]]:
+    for cluster in facts.clusters:
+        if cluster.head not in times:
+            yield cluster, facts.by_key[cluster.head]
+
+
+def stated_times(facts: Facts, times: Times) -> Times:
+    """The times expressions state: the expression that modifies one of the event's
+    mentions."""
+    explicit = facts.anchors.explicit
+    return _with(times, {
+        c.head: explicit[c.dated_by] for c in facts.clusters if c.dated_by is not None
+    })
+
+
+def related_events(facts: Facts, times: Times) -> Times:
+    """Events placed before or after a dated event: "spoke ... before the US leader's call
+    with Putin" is before the call's date."""
+    dated = dict(times)
+    for cluster, _ in _undated(facts, times):
+        for key in cluster.members:
+            candidate = facts.by_key[key]
+            if candidate.light or not candidate.dated_ok and candidate.kind != Kind.NOUN:
+                continue
+            for other, relation in _related_links(candidate, facts.by_token, facts.lex):
+                target = facts.cluster_of[other.key]
+                if target is cluster or target.head not in dated:
+                    continue
+                if dated[target.head].when.relation not in _CARRIED:
+                    continue
+                dated[cluster.head] = _shifted(
+                    dated[target.head], relation, RelatedEvent(target.head)
+                )
+                break
+            if cluster.head in dated:
+                break
+    return MappingProxyType(dated)
+
+
+def scoped_sentences(facts: Facts, times: Times) -> Times:
+    """The time that scopes a sentence dates its other events: "On Sunday, Russia launched
+    ... and fired ...". The nearest stated time wins; a reported clause keeps its own time
+    (the statement's day is not the day of what it reports), and so does a past perfect."""
+    added: dict[EventRef, Dated] = {}
+    for cluster, head in _undated(facts, times):
+        found = facts.anchors.by_sentence.get(head.sentence_index)
+        if not found or not _scoped(head):
+            continue
+        usable = [t for t in found if _scopes(t, head, facts.by_key)]
+        if not usable:
+            continue
+        nearest = min(usable, key=lambda t: abs(t.position - head.token.i))
+        when = replace(nearest.dated.when, inferred=True, basis=Inference.SENTENCE_TIME)
+        added[cluster.head] = Dated(when, round(nearest.dated.confidence * CONFIDENCE_SCOPE, 3))
+    return _with(times, added)
+
+
+def reports_on_document_date(facts: Facts, times: Times) -> Times:
+    """Who said what is dated by the article, not by the story it tells: a reporting verb of a
+    main clause ("a source ... said") is on the article's date."""
+    if facts.document_day is None:
+        return times
+    added: dict[EventRef, Dated] = {}
+    for cluster, head in _undated(facts, times):
+        if head.kind == Kind.REPORT and _by_document_date(head, facts.lex):
+            added[cluster.head] = Dated(facts.document_day, CONFIDENCE_DOCUMENT + 0.05)
+    return _with(times, added)
+
+
+def narrative_time(facts: Facts, times: Times) -> Times:
+    """Past-tense sentences with no time inherit the last stated time before them, across
+    line breaks (many texts put every sentence on a line of its own), for a few sentences."""
+    explicit = facts.anchors.explicit
+    by_sentence: dict[int, list[Candidate]] = {}
+    for candidate in facts.candidates:
+        if candidate.key in explicit:
+            by_sentence.setdefault(candidate.sentence_index, []).append(candidate)
+    added: dict[EventRef, Dated] = {}
+    last: Dated | None = None
+    since = -1
+    sentence = -1
+    for candidate in facts.candidates:
+        if candidate.sentence_index != sentence:
+            sentence = candidate.sentence_index
+            if sentence in facts.timed_sentences:
+                last, since = _sentence_time(by_sentence.get(sentence, []), explicit), sentence
+        if (sentence in facts.timed_sentences or last is None
+                or sentence - since > NARRATIVE_REACH):
+            continue
+        cluster = facts.cluster_of[candidate.key]
+        if (cluster.head != candidate.key or cluster.head in times
+                or not _narrative(candidate)):
+            continue
+        when = replace(last.when, inferred=True, basis=Inference.PREVIOUS_TIME,
+                       expression_id=None)
+        added[cluster.head] = Dated(when, round(last.confidence * CONFIDENCE_NARRATIVE, 3))
+    return _with(times, added)
+
+
+def governing_events(facts: Facts, times: Times) -> Times:
+    """A non-finite verb or an event noun takes the time of the event it completes: "began
+    selling", "announced the launch"; what is planned or intended comes after it."""
+    added: dict[EventRef, Dated] = {}
+    for cluster, head in _undated(facts, times):
+        if not head.eventive or head.form not in (Form.NONFINITE, Form.NOMINAL):
+            continue
+        governor = facts.by_token.get((head.base, head.token.head.i))
+        infinitive = _infinitive(head, facts.lex)
+        if governor is None or governor.key == head.key or (
+            head.token.dep_ not in _COMPLETIONS and not infinitive
+        ):
+            continue
+        target = facts.cluster_of[governor.key]
+        if target.head not in times or times[target.head].when.relation not in _CARRIED:
+            continue
+        relation = Relation.AFTER if _ahead(head, facts.lex) else Relation.ON
+        added[cluster.head] = _shifted(times[target.head], relation, RelatedEvent(target.head))
+    return _with(times, added)
+
+
+def tense_on_document_date(facts: Facts, times: Times) -> Times:
+    """The rest of the finite events, by tense and aspect against the article's date."""
+    if facts.document_day is None:
+        return times
+    added: dict[EventRef, Dated] = {}
+    for cluster, head in _undated(facts, times):
+        if head.form in (Form.NONFINITE, Form.NOMINAL):
+            continue
+        dated = _by_tense(head, facts.document_day)
+        if dated is not None:
+            added[cluster.head] = dated
+    return _with(times, added)
+
+
+def nominal_on_document_date(facts: Facts, times: Times) -> Times:
+    """Event nouns and non-finite verbs that nothing else dates: what is planned, intended or
+    possible comes after the article's date; what happened is on it."""
+    if facts.document_day is None:
+        return times
+    added: dict[EventRef, Dated] = {}
+    for cluster, head in _undated(facts, times):
+        if not head.eventive:
+            continue
+        relation = Relation.AFTER if _ahead(head, facts.lex) else Relation.ON
+        added[cluster.head] = Dated(
+            replace(facts.document_day, relation=relation), CONFIDENCE_BEFORE_DOCUMENT
+        )
+    return _with(times, added)
+
+
+def _infinitive(candidate: Candidate, lex: EventLexicon) -> bool:
+    """A "to" infinitive: "plans to visit", "sent troops to protect"."""
+    token = candidate.token
+    return token.tag_ == "VB" and any(
+        c.lower_ in lex.infinitive_markers and c.i < token.i for c in token.children
+    )
+
+
+def _ahead(candidate: Candidate, lex: EventLexicon) -> bool:
+    """Whether an event is told before it happens: planned or possible, or an infinitive
+    that completes a verb other than an aspectual one ("wants to end", "sent troops to
+    protect", but "began to fall")."""
+    if candidate.factuality in _AHEAD:
+        return True
+    return _infinitive(candidate, lex) and not has_lemma(candidate.token.head, lex.aspectual_verbs)
+
+
+def _lasting(candidate: Candidate) -> bool:
+    """A state or a process rather than a happening: a copular or light verb, a progressive
+    ("has been fighting"), or a verb with an adjective complement ("has stood firm")."""
+    if candidate.kind == Kind.STATE or candidate.light or candidate.token.tag_ == "VBG":
+        return True
+    return any(c.dep_ in _STATE_COMPLEMENTS and c.pos_ == "ADJ" for c in candidate.token.children)
+
+
+def _by_tense(head: Candidate, document_day: When) -> Dated | None:
+    """Reichenbach on the article's date: the time of a finite event from its form."""
+    day = document_day.value
+    form = head.form
+    if head.factuality in _AHEAD or form in (Form.FUTURE, Form.MODAL):
+        return Dated(replace(document_day, relation=Relation.AFTER), CONFIDENCE_BEFORE_DOCUMENT)
+    if form == Form.PAST_PERFECT:
+        return Dated(replace(document_day, relation=Relation.BEFORE), CONFIDENCE_BEFORE_DOCUMENT)
+    if form == Form.PAST:
+        if head.token.dep_ in _DESCRIBING:
+            # a relative clause describes a participant by what it did before
+            return Dated(replace(document_day, relation=Relation.BEFORE),
+                         CONFIDENCE_BEFORE_DOCUMENT)
+        return Dated(document_day, CONFIDENCE_NARRATIVE)
+    if form == Form.PRESENT_PERFECT and not _lasting(head):
+        # "three of his buyers have backed out": done before now, its result holds
+        return Dated(replace(document_day, relation=Relation.BEFORE), CONFIDENCE_DOCUMENT)
+    if form in (Form.PRESENT, Form.PRESENT_PERFECT):
+        # "is wary", "has stood firm": began before the article and still holds
+        when = replace(document_day, begin=Point(PointRelation.BEFORE, day, Grain.DAY),
+                       end=Point(PointRelation.AFTER, day, Grain.DAY))
+        return Dated(when, CONFIDENCE_DOCUMENT)
+    return None
+
+
+# The order of the steps is the order of strength of their reference times.
+STEPS: Final[tuple[Step, ...]] = (
+    stated_times,
+    related_events,
+    scoped_sentences,
+    reports_on_document_date,
+    narrative_time,
+    related_events,
+    governing_events,
+    tense_on_document_date,
+    related_events,
+    governing_events,
+    nominal_on_document_date,
+)
+
+
+def infer_times(facts: Facts, steps: Sequence[Step] = STEPS) -> Times:
+    """Date every event, explicitly or by inference.
+
+    Args:
+        facts: the request's candidates, clusters, anchors and lookup tables
+            (:func:`make_facts`).
+        steps: the steps, in order (default :data:`STEPS`).
+
+    Returns:
+        The time of each dated event, keyed by its cluster's head key.
+    """
+    times: Times = MappingProxyType({})
+    for step in steps:
+        times = step(facts, times)
+    return times
+
+
 def _by_document_date(candidate: Candidate, lex: EventLexicon) -> bool:
     if not candidate.dated_ok or candidate.quoted or candidate.level == Level.SUBORDINATE:
         return False
@@ -164,105 +471,6 @@ def _narrative(candidate: Candidate) -> bool:
         and not candidate.light
         and candidate.form in _NARRATIVE_FORMS
     )
-
-
-def infer_times(
-    ctx: DocContext,
-    candidates: Sequence[Candidate],
-    clusters: Sequence[Cluster],
-    anchors: Anchors,
-    timed_sentences: frozenset[int],
-    lex: EventLexicon,
-) -> dict[EventRef, Dated]:
-    """Date every event that can be dated, explicitly or by inference.
-
-    Args:
-        ctx: the request context (document date, time zone).
-        candidates: all event candidates, in document order.
-        clusters: the merged events (:func:`service.pipeline.merge.merge_mentions`).
-        anchors: the explicit times by candidate key and the stated times by sentence.
-        timed_sentences: indices of sentences that hold a date or time expression.
-        lex: the event lexicon.
-
-    Returns:
-        The time of each dated event, keyed by its cluster's head key.
-    """
-    explicit = anchors.explicit
-    by_key = {c.key: c for c in candidates}
-    cluster_of = {key: cluster for cluster in clusters for key in cluster.members}
-    by_token = {(c.base, c.token.i): c for c in candidates}
-    dated: dict[EventRef, Dated] = {
-        c.head: explicit[c.dated_by] for c in clusters if c.dated_by is not None
-    }
-
-    def relate() -> None:
-        for cluster in clusters:
-            if cluster.head in dated:
-                continue
-            for key in cluster.members:
-                candidate = by_key[key]
-                if candidate.light or not candidate.dated_ok and candidate.kind != Kind.NOUN:
-                    continue
-                for other, relation in _related_links(candidate, by_token, lex):
-                    target = cluster_of[other.key]
-                    if target is cluster or target.head not in dated:
-                        continue
-                    if dated[target.head].when.relation not in _CARRIED:
-                        continue
-                    dated[cluster.head] = _shifted(
-                        dated[target.head], relation, RelatedEvent(target.head)
-                    )
-                    break
-                if cluster.head in dated:
-                    break
-
-    relate()
-    _scope_sentences(clusters, by_key, anchors, dated)
-    document_day = _document_day(ctx)
-    if document_day is not None:
-        for cluster, head in _undated(clusters, by_key, dated):
-            if _by_document_date(head, lex):
-                confidence = CONFIDENCE_DOCUMENT + (0.05 if head.kind == Kind.REPORT else 0.0)
-                dated[cluster.head] = Dated(document_day, confidence)
-    _carry_narrative(candidates, cluster_of, explicit, dated, timed_sentences)
-    relate()
-    _follow_governors(clusters, by_key, by_token, cluster_of, dated)
-    if document_day is not None:
-        _before_document(clusters, by_key, document_day, dated)
-    return dated
-
-
-def _undated(
-    clusters: Sequence[Cluster],
-    by_key: Mapping[EventRef, Candidate],
-    dated: Mapping[EventRef, Dated],
-) -> Iterator[tuple[Cluster, Candidate]]:
-    """The clusters not dated yet, with their head mentions; checked as the walk goes, so a
-    step that dates an event does not date it again."""
-    for cluster in clusters:
-        if cluster.head not in dated:
-            yield cluster, by_key[cluster.head]
-
-
-def _scope_sentences(
-    clusters: Sequence[Cluster],
-    by_key: Mapping[EventRef, Candidate],
-    anchors: Anchors,
-    dated: dict[EventRef, Dated],
-) -> None:
-    """The time that scopes a sentence dates its other events: "On Sunday, Russia launched
-    ... and fired ...". The nearest stated time wins; a reported clause keeps its own time
-    (the statement's day is not the day of what it reports), and so does a past perfect."""
-    for cluster, head in _undated(clusters, by_key, dated):
-        times = anchors.by_sentence.get(head.sentence_index)
-        if not times or not _scoped(head):
-            continue
-        usable = [t for t in times if _scopes(t, head, by_key)]
-        if not usable:
-            continue
-        nearest = min(usable, key=lambda t: abs(t.position - head.token.i))
-        when = replace(nearest.dated.when, inferred=True, basis=Inference.SENTENCE_TIME)
-        dated[cluster.head] = Dated(when, round(nearest.dated.confidence * CONFIDENCE_SCOPE, 3))
 
 
 def _scopes(time: SentenceTime, event: Candidate, by_key: Mapping[EventRef, Candidate]) -> bool:
@@ -291,81 +499,6 @@ def _scoped(candidate: Candidate) -> bool:
     if candidate.kind == Kind.NOUN:
         return candidate.factuality in (Factuality.ASSERTED, Factuality.REPORTED)
     return candidate.dated_ok and candidate.form not in _OWN_TIME_FORMS
-
-
-def _follow_governors(
-    clusters: Sequence[Cluster],
-    by_key: Mapping[EventRef, Candidate],
-    by_token: Mapping[tuple[int, int], Candidate],
-    cluster_of: Mapping[EventRef, Cluster],
-    dated: dict[EventRef, Dated],
-) -> None:
-    """A non-finite verb or an event noun takes the time of the event it completes: "began
-    selling", "announced the launch"; what is planned or intended comes after it."""
-    for cluster, head in _undated(clusters, by_key, dated):
-        if not head.eventive or head.form not in (Form.NONFINITE, Form.NOMINAL):
-            continue
-        governor = by_token.get((head.base, head.token.head.i))
-        if governor is None or governor.key == head.key or head.token.dep_ not in _COMPLETIONS:
-            continue
-        target = cluster_of[governor.key]
-        if target.head not in dated or dated[target.head].when.relation not in _CARRIED:
-            continue
-        relation = Relation.AFTER if head.factuality == Factuality.PLANNED else Relation.ON
-        dated[cluster.head] = _shifted(dated[target.head], relation, RelatedEvent(target.head))
-
-
-def _before_document(
-    clusters: Sequence[Cluster],
-    by_key: Mapping[EventRef, Candidate],
-    document_day: When,
-    dated: dict[EventRef, Dated],
-) -> None:
-    """A past event of a main clause with nothing else to date it happened before the article
-    was written; a planned or future one after it."""
-    for cluster, head in _undated(clusters, by_key, dated):
-        if not head.eventive or head.quoted:
-            continue
-        if head.level == Level.SUBORDINATE:
-            continue
-        if head.form in _PAST_FORMS and head.dated_ok:
-            relation = Relation.BEFORE
-        elif head.form == Form.FUTURE or head.factuality == Factuality.PLANNED:
-            relation = Relation.AFTER
-        else:
-            continue
-        when = replace(document_day, relation=relation)
-        dated[cluster.head] = Dated(when, CONFIDENCE_BEFORE_DOCUMENT)
-
-
-def _carry_narrative(
-    candidates: Sequence[Candidate],
-    cluster_of: Mapping[EventRef, Cluster],
-    explicit: Mapping[EventRef, Dated],
-    dated: dict[EventRef, Dated],
-    timed_sentences: frozenset[int],
-) -> None:
-    """Past-tense sentences with no time inherit the last stated time before them, across
-    line breaks (many texts put every sentence on a line of its own), for a few sentences."""
-    times: dict[int, list[Candidate]] = {}
-    for candidate in candidates:
-        if candidate.key in explicit:
-            times.setdefault(candidate.sentence_index, []).append(candidate)
-    last: Dated | None = None
-    since = -1
-    sentence = -1
-    for candidate in candidates:
-        if candidate.sentence_index != sentence:
-            sentence = candidate.sentence_index
-            if sentence in timed_sentences:
-                last, since = _sentence_time(times.get(sentence, []), explicit), sentence
-        if sentence in timed_sentences or last is None or sentence - since > NARRATIVE_REACH:
-            continue
-        cluster = cluster_of[candidate.key]
-        if cluster.head != candidate.key or cluster.head in dated or not _narrative(candidate):
-            continue
-        when = replace(last.when, inferred=True, basis=Inference.PREVIOUS_TIME, expression_id=None)
-        dated[cluster.head] = Dated(when, round(last.confidence * CONFIDENCE_NARRATIVE, 3))
 
 
 def _sentence_time(own: Sequence[Candidate], explicit: Mapping[EventRef, Dated]) -> Dated | None:
