@@ -300,13 +300,20 @@ def narrative_time(facts: Facts, times: Times) -> Times:
     last: Dated | None = None
     since = -1
     sentence = -1
+    own: Dated | None = None
     for candidate in facts.candidates:
         if candidate.sentence_index != sentence:
             sentence = candidate.sentence_index
+            own = None
             if sentence in facts.timed_sentences:
-                last, since = _sentence_time(by_sentence.get(sentence, []), explicit), sentence
-        if (sentence in facts.timed_sentences or last is None
-                or sentence - since > NARRATIVE_REACH):
+                own = _sentence_time(by_sentence.get(sentence, []), explicit) or _stated_in(
+                    facts, sentence
+                )
+                if own is not None:
+                    last, since = own, sentence
+        # a sentence whose only times are not days of the story ("before half-time", "for
+        # two hours") stays in the story's time
+        if own is not None or last is None or sentence - since > NARRATIVE_REACH:
             continue
         cluster = facts.cluster_of[candidate.key]
         if (cluster.head != candidate.key or cluster.head in times
@@ -419,6 +426,32 @@ def _by_tense(head: Candidate, document_day: When) -> Dated | None:
     return None
 
 
+def lasting_ends(facts: Facts, times: Times) -> Times:
+    """The two ends of an event whose time is a "since" or "until": "has lived in the city
+    since 1990" began in 1990 and, told in the present, still holds after the article's
+    date; "worked as an inspector until 1984" ended in 1984 and began before it."""
+    added: dict[EventRef, Dated] = {}
+    for cluster in facts.clusters:
+        dated = times.get(cluster.head)
+        if dated is None or dated.when.spans or dated.when.value is None:
+            continue
+        when = dated.when
+        head = facts.by_key[cluster.head]
+        point = Point(PointRelation.ON, when.value, when.granularity)
+        if when.relation == Relation.SINCE:
+            holds = head.form in (Form.PRESENT, Form.PRESENT_PERFECT)
+            day = facts.document_day
+            end = (Point(PointRelation.AFTER, day.value, Grain.DAY)
+                   if holds and day is not None else Point(PointRelation.OPEN))
+            added[cluster.head] = replace(dated, when=replace(when, begin=point, end=end))
+        elif when.relation == Relation.UNTIL:
+            begin = Point(PointRelation.BEFORE, when.value, when.granularity)
+            added[cluster.head] = replace(dated, when=replace(when, begin=begin, end=point))
+    if not added:
+        return times
+    return MappingProxyType({**times, **added})
+
+
 # The order of the steps is the order of strength of their reference times.
 STEPS: Final[tuple[Step, ...]] = (
     stated_times,
@@ -432,6 +465,7 @@ STEPS: Final[tuple[Step, ...]] = (
     related_events,
     governing_events,
     nominal_on_document_date,
+    lasting_ends,
 )
 
 
@@ -501,8 +535,27 @@ def _scoped(candidate: Candidate) -> bool:
     return candidate.dated_ok and candidate.form not in _OWN_TIME_FORMS
 
 
+def _stated_in(facts: Facts, sentence: int) -> Dated | None:
+    """The first day-like time stated in a sentence whose events the parse does not tie it
+    to ("Marsh scored twice as City beat Rovers 3-1 on Saturday", "beat" read as a noun)."""
+    for time in facts.anchors.by_sentence.get(sentence, ()):
+        if time.dated.when.relation not in _CARRIED:
+            continue
+        if time.governor is not None:
+            governor = facts.by_key[time.governor]
+            if not governor.dated_ok or governor.form in (Form.FUTURE, Form.MODAL):
+                continue
+        return time.dated
+    return None
+
+
 def _sentence_time(own: Sequence[Candidate], explicit: Mapping[EventRef, Dated]) -> Dated | None:
     """The time a dated sentence hands on: its main clause's, else its last one."""
+    if not own:
+        return None
+    # the story's time is what happened: a planned or possible event's time ("plans 400
+    # new stores in 2026") is not the time of the next sentence
+    own = [c for c in own if c.dated_ok and c.form not in (Form.FUTURE, Form.MODAL)]
     if not own:
         return None
     main = [c for c in own if c.level == Level.MAIN]
