@@ -279,7 +279,8 @@ def test_main_and_all_events_and_fields_of_newer_releases(
     cards = page.locator("#timeline .event")
     assert cards.count() == total - 1
     assert page.locator("#timeline .event.background").count() == 0
-    fire = page.locator("#timeline .event", has=page.locator("mark.trigger", has_text="fire"))
+    fire = page.locator("#timeline .event",
+                        has=page.locator("mark.trigger", has_text=re.compile(r"^fire$")))
     assert "Reported by Ukraine's intelligence service (said)" in fire.inner_text()
     assert "reported" in fire.locator(".badges").inner_text()
     undated = page.locator("#timeline .group.undated")
