@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any, Final, Protocol, TypeAlias
 
 from schemas.timeline import TimelineOut
+from service.domain.calendar import SEASON_START_MONTH, month_add
 
 CORPUS_FILE: Final = "eventtime-dev.jsonl"
 JSONL_SUFFIX: Final = ".jsonl"
@@ -104,7 +105,7 @@ _HALF_VALUE: Final = re.compile(r"(\d{4})-H([12])")
 _SEASON_VALUE: Final = re.compile(r"(\d{4})-(SP|SU|FA|AU|WI)")
 _DECADE_VALUE: Final = re.compile(r"\d{3}")
 _CENTURY_VALUE: Final = re.compile(r"\d{2}")
-_SEASON_FIRST_MONTH: Final = {"SP": 3, "SU": 6, "FA": 9, "AU": 9, "WI": 12}  # meteorological
+_SEASON_FIRST_MONTH: Final = {**SEASON_START_MONTH, "AU": SEASON_START_MONTH["FA"]}
 
 
 def days_of_interval(interval: object) -> DaySpan | None:
@@ -170,8 +171,7 @@ def _days_of_calendar_value(text: str) -> DaySpan | None:
 
 
 def _month_end(year: int, month: int) -> date:
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return following - timedelta(days=1)
+    return date(*month_add(year, month, 1), 1) - timedelta(days=1)
 
 
 # --- gold -------------------------------------------------------------------------------------

@@ -21,14 +21,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Final, Literal, Self
+from typing import Final, Literal, Self
 
 import pytest
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from service.domain.types import Event, Point, RelatedEvent, Span, Timeline, When
+from service.domain.types import Event, Point, Span, Timeline, When
 from service.pipeline.run import run
+from tests.corpus_fields import RelationName, Text, at_mark, basis_name, overlaps
 
 CORPUS_DIR: Final = Path(__file__).resolve().parents[1] / "corpus" / "en" / "articles"
 MIN_POSITIVES: Final = 40
@@ -38,20 +39,7 @@ NEARBY: Final = 120  # characters either side of a mark whose events a failure l
 MARK: Final = re.compile(r"\[([^\[\]]+)\]")
 
 BasisName = Literal["explicit", "event", "previous_time", "sentence_time", "document_date"]
-RelationName = Literal["on", "before", "after", "since", "until", "during"]
 PointRelationName = Literal["on", "before", "after", "open"]
-
-
-def _as_text(raw: object) -> object:
-    """YAML reads ``2025-05-19`` as a date and ``1984`` as an int: turn both back into text."""
-    if isinstance(raw, date):
-        return raw.isoformat()
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        return str(raw)
-    return raw
-
-
-Text = Annotated[str, BeforeValidator(_as_text)]
 
 
 class PointExpect(BaseModel):
@@ -228,15 +216,6 @@ def timeline_of(text: str, doc_date: date) -> Timeline:
     return run(text, doc_date)
 
 
-def _basis(when: When) -> str | None:
-    if not when.inferred:
-        return "explicit"
-    basis = when.basis
-    if basis is None:
-        return None
-    return "event" if isinstance(basis, RelatedEvent) else basis.value
-
-
 def _point(point: Point | None) -> dict[str, str | None] | None:
     if point is None:
         return None
@@ -252,7 +231,7 @@ def actual(event: Event) -> dict[str, object]:
         "value": when.value,
         "relation": when.relation.value,
         "inferred": when.inferred,
-        "basis": _basis(when),
+        "basis": basis_name(when),
         "begin": _point(when.begin),
         "end": _point(when.end),
     }
@@ -282,23 +261,11 @@ def mismatches(event: Event, expect: Expect) -> list[str]:
     return wrong
 
 
-def _overlaps(a: int, b: int, span: Span) -> bool:
-    return a < span.end and span.start < b
-
-
-def at_mark(timeline: Timeline, mark: Span) -> list[Event]:
-    return [
-        e for e in timeline.events
-        if _overlaps(e.trigger.start, e.trigger.end, mark)
-        or any(_overlaps(m.start, m.end, mark) for m in e.mentions)
-    ]
-
-
 def show_when(when: When | None) -> str:
     """A compact reading of an event's time: ``on 2025-10-17 (inferred: document_date)``."""
     if when is None:
         return "(no time)"
-    basis = _basis(when)
+    basis = basis_name(when)
     text = f"{when.relation.value} {when.value}"
     if when.inferred:
         text += f" (inferred: {basis})"
@@ -314,8 +281,8 @@ def describe(events: Iterable[Event]) -> str:
 
 
 def nearby(timeline: Timeline, mark: Span) -> list[Event]:
-    window = Span(mark.start - NEARBY, mark.end + NEARBY, "")
-    close = [e for e in timeline.events if _overlaps(e.trigger.start, e.trigger.end, window)]
+    start, end = mark.start - NEARBY, mark.end + NEARBY
+    close = [e for e in timeline.events if overlaps(e.trigger.start, e.trigger.end, start, end)]
     return sorted(close, key=lambda e: e.trigger.start)
 
 
@@ -324,7 +291,7 @@ def test_article_corpus(case: Case) -> None:
     marked = unmark(case.article)
     mark = marked.marks[case.mark - 1]
     timeline = timeline_of(marked.text, case.doc_date)
-    found = at_mark(timeline, mark)
+    found = at_mark(timeline, mark.start, mark.end)
     context = f"events near {mark.text!r}@{mark.start}:\n" + describe(nearby(timeline, mark))
     if case.positive:
         assert case.expect is not None

@@ -15,34 +15,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Final, Literal
+from typing import Final, Literal
 
 import pytest
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from service.domain.types import Event, RelatedEvent, Timeline
+from service.domain.types import Event
 from service.pipeline.run import run
+from tests.corpus_fields import RelationName, Text, at_mark, basis_name
 
 CORPUS_DIR: Final = Path(__file__).resolve().parents[1] / "corpus" / "en" / "events"
 MIN_TEXTS: Final = 40
 MIN_NEGATIVES: Final = 10
 
 BasisName = Literal["explicit", "event", "previous_time", "document_date"]
-RelationName = Literal["on", "before", "after", "since", "until", "during"]
 FactualityName = Literal["asserted", "reported", "planned", "hypothetical", "negated"]
-
-
-def _as_text(raw: object) -> object:
-    """YAML reads ``2025-05-19`` as a date and ``2020`` as an int: turn both back into text."""
-    if isinstance(raw, date):
-        return raw.isoformat()
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        return str(raw)
-    return raw
-
-
-Text = Annotated[str, BeforeValidator(_as_text)]
 
 
 class Expect(BaseModel):
@@ -124,18 +112,6 @@ def load_cases(directory: Path = CORPUS_DIR) -> list[Case]:
 CASES: Final = load_cases()
 
 
-def _basis(event: Event) -> str | None:
-    when = event.when
-    if when is None:
-        return None
-    if not when.inferred:
-        return "explicit"
-    basis = when.basis
-    if basis is None:
-        return None
-    return "event" if isinstance(basis, RelatedEvent) else basis.value
-
-
 def actual(event: Event) -> dict[str, object]:
     """The event's values under the corpus keys."""
     when = event.when
@@ -143,7 +119,7 @@ def actual(event: Event) -> dict[str, object]:
         "value": when.value if when else None,
         "relation": when.relation.value if when else None,
         "inferred": when.inferred if when else None,
-        "basis": _basis(event),
+        "basis": basis_name(event.when),
         "factuality": event.factuality.value,
         "summary": event.summary,
         "mentions": len(event.mentions),
@@ -164,17 +140,6 @@ def matches(event: Event, expect: Expect) -> list[str]:
         if not ok:
             wrong.append(f"{key}: expected {wanted!r}, got {got!r}")
     return wrong
-
-
-def at_mark(timeline: Timeline, start: int, end: int) -> list[Event]:
-    def overlaps(a: int, b: int) -> bool:
-        return a < end and start < b
-
-    return [
-        e for e in timeline.events
-        if overlaps(e.trigger.start, e.trigger.end)
-        or any(overlaps(m.start, m.end) for m in e.mentions)
-    ]
 
 
 def describe(events: Iterable[Event]) -> str:

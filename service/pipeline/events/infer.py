@@ -57,13 +57,11 @@ CONFIDENCE_BEFORE_DOCUMENT: Final = 0.35
 # Forms whose time is not the sentence's: "had already agreed" happened before it.
 # A present tense is the article's now.
 _OWN_TIME_FORMS: Final = frozenset({Form.PAST_PERFECT, Form.PRESENT, Form.PRESENT_PERFECT})
-_PAST_FORMS: Final = frozenset({Form.PAST, Form.PAST_PERFECT})
 # Dependencies by which a word completes the event of its head: "began selling", "announced
 # the launch", "plans to visit".
 _COMPLETIONS: Final = frozenset({"xcomp", "ccomp", "obj", "dobj", "nsubj:pass", "acl"})
 _OBLIQUES: Final = frozenset({"obl", "nmod", "prep", "pobj", "advmod", "obl:npmod"})
 _INVERSE: Final = {Relation.BEFORE: Relation.AFTER, Relation.AFTER: Relation.BEFORE}
-_DOCUMENT_FORMS: Final = frozenset({Form.PRESENT, Form.PRESENT_PERFECT})
 _REPORT_FORMS: Final = frozenset({Form.PAST, Form.PRESENT, Form.PRESENT_PERFECT})
 _NARRATIVE_FORMS: Final = frozenset({Form.PAST})
 # Only an "on" (or "during") time carries over to the next sentences: after "before Monday",
@@ -283,7 +281,7 @@ def reports_on_document_date(facts: Facts, times: Times) -> Times:
         return times
     added: dict[EventRef, Dated] = {}
     for cluster, head in _undated(facts, times):
-        if head.kind == Kind.REPORT and _by_document_date(head, facts.lex):
+        if head.kind == Kind.REPORT and _report_on_document_date(head, facts.lex):
             added[cluster.head] = Dated(facts.document_day, CONFIDENCE_DOCUMENT + 0.05)
     return _with(times, added)
 
@@ -486,14 +484,11 @@ def infer_times(facts: Facts, steps: Sequence[Step] = STEPS) -> Times:
     return times
 
 
-def _by_document_date(candidate: Candidate, lex: EventLexicon) -> bool:
+def _report_on_document_date(candidate: Candidate, lex: EventLexicon) -> bool:
+    """A reporting verb of a main clause, not quoted, that states (not believes) something."""
     if not candidate.dated_ok or candidate.quoted or candidate.level == Level.SUBORDINATE:
         return False
-    if candidate.kind == Kind.REPORT:
-        return candidate.form in _REPORT_FORMS and not has_lemma(candidate.token, lex.belief_verbs)
-    if candidate.kind == Kind.NOUN or candidate.light or candidate.level != Level.MAIN:
-        return False
-    return candidate.form in _DOCUMENT_FORMS
+    return candidate.form in _REPORT_FORMS and not has_lemma(candidate.token, lex.belief_verbs)
 
 
 def _narrative(candidate: Candidate) -> bool:
