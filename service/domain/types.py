@@ -196,6 +196,7 @@ class Inference(StrEnum):
     DOCUMENT_DATE = "document_date"  # said, is, has done: the day the article was written
     PREVIOUS_TIME = "previous_time"  # the narrative time carried over from earlier sentences
     SENTENCE_TIME = "sentence_time"  # the time that scopes the event's sentence or clause
+    NEWS_DAY = "news_day"  # the day the article's lead gives its news ("yesterday, ... unveiled")
 
 
 class EventClass(StrEnum):

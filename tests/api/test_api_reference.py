@@ -8,6 +8,7 @@ days. Event details are the event stage's own acceptance test; here only the exp
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -115,11 +116,20 @@ def test_explicit_events_point_at_their_time_expression(reference: JSON) -> None
     timexes = {t["id"]: t for t in reference["time_expressions"]}
     explicit = _explicit(reference)
     assert explicit
+    day = date.fromisoformat(reference["document_date"])
+    today = {"start": f"{day}T00:00:00+00:00", "end": f"{day + timedelta(days=1)}T00:00:00+00:00"}
     for event in explicit:
         when = event["when"]
         timex = timexes[when["expression_id"]]
         assert timex["value"] == when["value"], event
-        assert timex["interval"] == when["interval"], event
+        span, own = timex["interval"], when["interval"]
+        if span["start"] <= today["start"] and today["end"] <= span["end"]:
+            # a period that holds the article's date ("this year"): the event lies in the part
+            # its tense says, before or after the date
+            assert own in ({"start": span["start"], "end": today["end"]},
+                           {"start": today["start"], "end": span["end"]}), event
+        else:
+            assert own == span, event
 
 
 def test_whole_timeline_is_chronological(reference: JSON) -> None:

@@ -38,7 +38,8 @@ NEARBY: Final = 120  # characters either side of a mark whose events a failure l
 
 MARK: Final = re.compile(r"\[([^\[\]]+)\]")
 
-BasisName = Literal["explicit", "event", "previous_time", "sentence_time", "document_date"]
+BasisName = Literal["explicit", "event", "previous_time", "sentence_time", "document_date",
+                    "news_day"]
 PointRelationName = Literal["on", "before", "after", "open"]
 
 

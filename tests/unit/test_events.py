@@ -200,6 +200,47 @@ def test_a_possible_event_comes_after_the_document_date_in_the_story() -> None:
     assert triggers.index("sign") > triggers.index("resumed")
 
 
+def test_a_past_event_in_this_week_lies_in_the_part_up_to_the_article_date() -> None:
+    # 2025-05-20 is a Tuesday: "this week" is Mon 19 - Sun 25 May
+    met = _at(_events("The ministers met this week in Geneva."), "met")
+    assert met.when is not None and met.when.value == "2025-W21"
+    assert met.when.interval is not None
+    assert met.when.interval.start.date() == date(2025, 5, 19)
+    assert met.when.interval.end.date() == date(2025, 5, 21)  # half-open: up to the 20th
+    opens = _at(_events("The company will open its first store this year."), "open")
+    assert opens.when is not None and opens.when.interval is not None
+    assert opens.when.interval.start.date() == DOC_DATE
+    assert opens.when.interval.end.date() == date(2026, 1, 1)
+
+
+def test_the_lead_gives_the_day_of_the_news_to_past_events_without_a_time() -> None:
+    lead = "Yesterday, the company unveiled its new phone at a conference in Lisbon."
+    rest = " The phone is thin. Shares rose as investors welcomed the news."
+    welcomed = _at(_events(lead + rest), "welcomed").when
+    assert welcomed is not None and welcomed.value == "2025-05-19"
+    assert welcomed.basis == Inference.NEWS_DAY
+    # a lead that tells today's news leaves the article's date
+    today = _events(lead.replace("Yesterday", "Today") + rest)
+    welcomed = _at(today, "welcomed").when
+    assert welcomed is not None and welcomed.value == "2025-05-20"
+    assert welcomed.basis == Inference.DOCUMENT_DATE
+
+
+def test_an_event_noun_takes_the_time_of_the_verb_that_told_its_event() -> None:
+    text = ("Russia invaded the village on May 2. The United Nations condemned the invasion "
+            "on Friday.")
+    invasion = _at(_events(text), "invasion").when
+    assert invasion is not None and invasion.value == "2025-05-02"
+    assert isinstance(invasion.basis, RelatedEvent)
+
+
+def test_a_decade_is_not_the_time_of_the_next_sentences() -> None:
+    text = ("The group held power in the late 1970s. At the time, the engineer was captured "
+            "near the border.")
+    captured = _at(_events(text), "captured").when
+    assert captured is not None and captured.basis != Inference.PREVIOUS_TIME
+
+
 def test_without_a_document_date_an_event_with_no_time_stays_undated() -> None:
     timeline = run("Rebels burned the market.", None)
     (event,) = timeline.events

@@ -128,7 +128,8 @@ def test_inferred_events_marked_and_droppable(timeline: Timeline) -> None:
         assert event.when is not None
         assert event.when.basis is not None
         assert event.when.basis in (
-            Inference.DOCUMENT_DATE, Inference.PREVIOUS_TIME, Inference.SENTENCE_TIME
+            Inference.DOCUMENT_DATE, Inference.PREVIOUS_TIME, Inference.SENTENCE_TIME,
+            Inference.NEWS_DAY,
         ) or (
             isinstance(event.when.basis, RelatedEvent)
         )

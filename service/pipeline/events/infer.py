@@ -33,12 +33,14 @@ from service.domain.types import (
     Factuality,
     Grain,
     Inference,
+    Interval,
     Point,
     PointRelation,
     RelatedEvent,
     Relation,
     When,
 )
+from service.locale.event_lexicon import EventWords, load_event_words
 from service.locale.events import EventLexicon
 from service.nlp.syntax import has_lemma
 from service.pipeline.events.describe.form import Form
@@ -67,6 +69,12 @@ _NARRATIVE_FORMS: Final = frozenset({Form.PAST})
 # Only an "on" (or "during") time carries over to the next sentences: after "before Monday",
 # the next sentence is not known to be before Monday too.
 _CARRIED: Final = frozenset({Relation.ON, Relation.DURING})
+# The coarsest time a story is told in: a decade or a century ("the late 1970s", "the 11th
+# century temple") names an era, not the time of the next sentences.
+_STORY_GRAIN: Final = Grain.YEAR
+# How many sentences back an event noun looks for the verb that told its event ("Iraq invaded
+# Kuwait on Aug. 2 ... the invasion").
+REFERENCE_REACH: Final = 12
 # Clauses that describe a participant ("the plane, which exploded ...").
 _DESCRIBING: Final = frozenset({"acl:relcl", "relcl"})
 # Complements that make a verb a state: "stood firm", "remained calm".
@@ -165,6 +173,7 @@ class Facts:
         by_token: candidates by (paragraph offset, token index).
         cluster_of: the cluster of each candidate.
         document_day: the article's date as an inferred time, if known.
+        words: the event words (which verb an event noun names).
     """
 
     ctx: DocContext
@@ -177,6 +186,8 @@ class Facts:
     by_token: Mapping[tuple[int, int], Candidate]
     cluster_of: Mapping[EventRef, Cluster]
     document_day: When | None
+    words: EventWords
+    news_day: When | None = None
 
 
 Times = Mapping[EventRef, Dated]
@@ -205,7 +216,36 @@ def make_facts(
             {key: cluster for cluster in clusters for key in cluster.members}
         ),
         document_day=_document_day(ctx),
+        words=load_event_words(),
+        news_day=_news_day(ctx, anchors),
     )
+
+
+LEAD_SENTENCES: Final = 3
+NEWS_DAYS: Final = 7
+
+
+def _news_day(ctx: DocContext, anchors: Anchors) -> When | None:
+    """The day the article's news happened, when the first event its lead dates is shortly
+    before the article's date ("Yesterday, Jobs unveiled ..."); None when that event is on
+    the article's date ("today sought peace") or the lead dates nothing. A dateline dates no
+    event and does not count."""
+    if ctx.document_date is None:
+        return None
+    lead = sorted(anchors.by_sentence)[:LEAD_SENTENCES]
+    for time in (t for sentence in lead for t in anchors.by_sentence[sentence]):
+        when = time.dated.when
+        if (time.governor is None or when.relation not in _CARRIED
+                or when.granularity != Grain.DAY or not when.value):
+            continue
+        try:
+            day = date.fromisoformat(when.value[:10])
+        except ValueError:
+            continue
+        if 0 < (ctx.document_date - day).days <= NEWS_DAYS:
+            return replace(when, inferred=True, basis=Inference.NEWS_DAY, expression_id=None)
+        return None
+    return None
 
 
 def _with(times: Times, added: Mapping[EventRef, Dated]) -> Times:
@@ -323,6 +363,31 @@ def narrative_time(facts: Facts, times: Times) -> Times:
     return _with(times, added)
 
 
+def referring_nouns(facts: Facts, times: Times) -> Times:
+    """An event noun takes the time of the event a verb told a few sentences before it, when
+    the noun names that verb's act: "Iraq invaded Kuwait on Aug. 2 ... the invasion", "the
+    company launched the phone on Monday ... its launch"."""
+    told: dict[str, tuple[int, EventRef]] = {}
+    added: dict[EventRef, Dated] = {}
+    for candidate in facts.candidates:
+        cluster = facts.cluster_of[candidate.key]
+        if candidate.kind in (Kind.VERB, Kind.REPORT):
+            dated = times.get(cluster.head)
+            if dated is not None and dated.when.relation in _CARRIED:
+                told[candidate.token.lemma_.lower()] = (candidate.sentence_index, cluster.head)
+            continue
+        if (candidate.kind != Kind.NOUN or cluster.head != candidate.key
+                or cluster.head in times or candidate.factuality in _AHEAD):
+            continue
+        entry = facts.words.noun_event(candidate.token.lemma_)
+        if entry is None or entry.verb is None or entry.verb not in told:
+            continue
+        sentence, target = told[entry.verb]
+        if candidate.sentence_index - sentence <= REFERENCE_REACH:
+            added[cluster.head] = _shifted(times[target], Relation.ON, RelatedEvent(target))
+    return _with(times, added)
+
+
 def governing_events(facts: Facts, times: Times) -> Times:
     """A non-finite verb or an event noun takes the time of the event it completes: "began
     selling", "announced the launch"; what is planned or intended comes after it."""
@@ -352,7 +417,7 @@ def tense_on_document_date(facts: Facts, times: Times) -> Times:
     for cluster, head in _undated(facts, times):
         if head.form in (Form.NONFINITE, Form.NOMINAL):
             continue
-        dated = _by_tense(head, facts.document_day)
+        dated = _by_tense(head, facts.document_day, facts.news_day)
         if dated is not None:
             added[cluster.head] = dated
     return _with(times, added)
@@ -399,7 +464,7 @@ def _lasting(candidate: Candidate) -> bool:
     return any(c.dep_ in _STATE_COMPLEMENTS and c.pos_ == "ADJ" for c in candidate.token.children)
 
 
-def _by_tense(head: Candidate, document_day: When) -> Dated | None:
+def _by_tense(head: Candidate, document_day: When, news_day: When | None = None) -> Dated | None:
     """Reichenbach on the article's date: the time of a finite event from its form."""
     day = document_day.value
     form = head.form
@@ -412,7 +477,7 @@ def _by_tense(head: Candidate, document_day: When) -> Dated | None:
             # a relative clause describes a participant by what it did before
             return Dated(replace(document_day, relation=Relation.BEFORE),
                          CONFIDENCE_BEFORE_DOCUMENT)
-        return Dated(document_day, CONFIDENCE_NARRATIVE)
+        return Dated(news_day or document_day, CONFIDENCE_NARRATIVE)
     if form == Form.PRESENT_PERFECT and not _lasting(head):
         # "three of his buyers have backed out": done before now, its result holds
         return Dated(replace(document_day, relation=Relation.BEFORE), CONFIDENCE_DOCUMENT)
@@ -450,13 +515,51 @@ def lasting_ends(facts: Facts, times: Times) -> Times:
     return MappingProxyType({**times, **added})
 
 
+_TOLD_BEFORE: Final = frozenset({Form.PAST, Form.PAST_PERFECT, Form.PRESENT_PERFECT})
+
+
+def within_document_date(facts: Facts, times: Times) -> Times:
+    """An event in a period that holds the article's date lies on the side of the date its
+    tense says: "met this week" is in the part of the week up to the article's day, "will
+    open stores this year" in the part after it. The value still names the period; the
+    interval is cut at the article's day."""
+    day = facts.document_day
+    if day is None or day.interval is None:
+        return times
+    today = day.interval
+    added: dict[EventRef, Dated] = {}
+    for cluster in facts.clusters:
+        dated = times.get(cluster.head)
+        if dated is None:
+            continue
+        when = dated.when
+        span = when.interval
+        if (when.spans or when.relation not in _CARRIED or span is None
+                or not span.start <= today.start < today.end <= span.end
+                or (span.start, span.end) == (today.start, today.end)):
+            continue
+        head = facts.by_key[cluster.head]
+        if head.factuality in _AHEAD or head.form in (Form.FUTURE, Form.MODAL):
+            cut = Interval(today.start, span.end)
+        elif head.form in _TOLD_BEFORE:
+            cut = Interval(span.start, today.end)
+        else:
+            continue
+        added[cluster.head] = replace(dated, when=replace(when, interval=cut))
+    if not added:
+        return times
+    return MappingProxyType({**times, **added})
+
+
 # The order of the steps is the order of strength of their reference times.
 STEPS: Final[tuple[Step, ...]] = (
     stated_times,
     related_events,
+    referring_nouns,
     scoped_sentences,
     reports_on_document_date,
     narrative_time,
+    referring_nouns,
     related_events,
     governing_events,
     tense_on_document_date,
@@ -464,6 +567,7 @@ STEPS: Final[tuple[Step, ...]] = (
     governing_events,
     nominal_on_document_date,
     lasting_ends,
+    within_document_date,
 )
 
 
@@ -512,7 +616,7 @@ def _scopes(time: SentenceTime, event: Candidate, by_key: Mapping[EventRef, Cand
     if time.dated.when.relation not in _CARRIED:
         return False
     if time.governor is None:
-        return True
+        return _story_time(time.dated)
     governor = by_key[time.governor]
     if event.level == Level.REPORTED and governor.kind == Kind.REPORT:
         return False
@@ -534,7 +638,7 @@ def _stated_in(facts: Facts, sentence: int) -> Dated | None:
     """The first day-like time stated in a sentence whose events the parse does not tie it
     to ("Marsh scored twice as City beat Rovers 3-1 on Saturday", "beat" read as a noun)."""
     for time in facts.anchors.by_sentence.get(sentence, ()):
-        if time.dated.when.relation not in _CARRIED:
+        if not _story_time(time.dated):
             continue
         if time.governor is not None:
             governor = facts.by_key[time.governor]
@@ -555,6 +659,12 @@ def _sentence_time(own: Sequence[Candidate], explicit: Mapping[EventRef, Dated])
         return None
     main = [c for c in own if c.level == Level.MAIN]
     chosen = explicit[(main or own)[-1 if not main else 0].key]
-    if chosen.when.relation not in _CARRIED:
-        return None
-    return chosen
+    return chosen if _story_time(chosen) else None
+
+
+def _story_time(dated: Dated) -> bool:
+    """Whether a time can be the time a story is told in (and so carried on)."""
+    when = dated.when
+    return when.relation in _CARRIED and (
+        when.granularity is None or when.granularity <= _STORY_GRAIN
+    )
