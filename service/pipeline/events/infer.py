@@ -620,10 +620,19 @@ def _scopes(time: SentenceTime, event: Candidate, by_key: Mapping[EventRef, Cand
     governor = by_key[time.governor]
     if event.level == Level.REPORTED and governor.kind == Kind.REPORT:
         return False
+    if _occasion(governor, event):
+        return True
     token = governor.token
     if token.i != event.token.i and event.token in token.ancestors:
         return False
     return governor.level != Level.SUBORDINATE or token in event.token.ancestors
+
+
+def _occasion(noun: Candidate, event: Candidate) -> bool:
+    """Whether an event noun is the occasion of ``event``, so that its time is the event's:
+    "In a July 16 press conference, Jobs said ..."."""
+    token = noun.token
+    return noun.kind == Kind.NOUN and token.head.i == event.token.i and token.dep_ in _OBLIQUES
 
 
 def _scoped(candidate: Candidate) -> bool:

@@ -140,7 +140,7 @@ MONTH_DAY: Final = RegexParser(
     "month_day",
     re.compile(
         rf"{B}(?:(?P<wd>{WEEKDAY_ANY}),?\s+)?(?P<mon>{MONTH})\s+(?P<day>{DAY_NUM})(?!\d|:\d)"
-        rf"(?:(?:,\s*|\s+)(?P<year>{YEAR4}){E})?(?![\d%])",
+        rf"(?:(?:\s?,\s*|\s+)(?P<year>{YEAR4}){E})?(?![\d%])",
         _I,
     ),
     _month_day,
