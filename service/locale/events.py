@@ -62,6 +62,8 @@ class EventLexicon(BaseModel):
     definite_determiners: frozenset[str]
     relation_completers: frozenset[str]
     finite_verb_endings: tuple[str, ...]
+    ahead_clause_marks: frozenset[str]
+    ahead_with_head_marks: frozenset[str]
 
     @field_validator(
         "event_nouns", "reporting_verbs", "belief_verbs", "plan_verbs", "support_verbs",

@@ -234,6 +234,19 @@ def test_an_event_noun_takes_the_time_of_the_verb_that_told_its_event() -> None:
     assert isinstance(invasion.basis, RelatedEvent)
 
 
+def test_a_present_tense_clause_of_a_condition_or_a_time_ahead_comes_after_the_date() -> None:
+    timeline = _events("The soldiers will stay in the city until the rebels withdraw. Officials "
+                       "warned of strikes if the rebels refuse the offer.")
+    for word in ("withdraw", "refuse"):
+        when = _at(timeline, word).when
+        assert when is not None and when.relation == Relation.AFTER, word
+    # "when" looks ahead only from a clause that is itself ahead
+    ahead = _at(_events("The envoy will speak when the delegates arrive."), "arrive").when
+    assert ahead is not None and ahead.relation == Relation.AFTER
+    now = _at(_events("Prices fall when buyers leave the market."), "leave").when
+    assert now is not None and now.relation == Relation.ON
+
+
 def test_a_decade_is_not_the_time_of_the_next_sentences() -> None:
     text = ("The group held power in the late 1970s. At the time, the engineer was captured "
             "near the border.")

@@ -417,6 +417,10 @@ def tense_on_document_date(facts: Facts, times: Times) -> Times:
     for cluster, head in _undated(facts, times):
         if head.form in (Form.NONFINITE, Form.NOMINAL):
             continue
+        if _present_ahead(head, facts):
+            added[cluster.head] = Dated(replace(facts.document_day, relation=Relation.AFTER),
+                                        CONFIDENCE_BEFORE_DOCUMENT)
+            continue
         dated = _by_tense(head, facts.document_day, facts.news_day)
         if dated is not None:
             added[cluster.head] = dated
@@ -442,7 +446,10 @@ def nominal_on_document_date(facts: Facts, times: Times) -> Times:
 def _infinitive(candidate: Candidate, lex: EventLexicon) -> bool:
     """A "to" infinitive: "plans to visit", "sent troops to protect"."""
     token = candidate.token
-    return token.tag_ == "VB" and any(
+    base = token.tag_ == "VB" or any(
+        c.dep_ in {"aux", "aux:pass"} and c.tag_ == "VB" for c in token.children
+    )  # "to visit", "to be expelled", "to have left"
+    return base and any(
         c.lower_ in lex.infinitive_markers and c.i < token.i for c in token.children
     )
 
@@ -454,6 +461,27 @@ def _ahead(candidate: Candidate, lex: EventLexicon) -> bool:
     if candidate.factuality in _AHEAD:
         return True
     return _infinitive(candidate, lex) and not has_lemma(candidate.token.head, lex.aspectual_verbs)
+
+
+def _present_ahead(candidate: Candidate, facts: Facts) -> bool:
+    """A present tense that tells what is still to come: the clause of a condition or a time
+    ahead ("until the crisis ends", "if it does not back down"), or of a time ("when", "as")
+    in a clause that is itself ahead ("will stay when the troops arrive")."""
+    token = candidate.token
+    if candidate.form != Form.PRESENT or token.dep_ != "advcl":
+        return False
+    first = next((t for t in token.subtree if not t.is_punct and not t.is_space), token)
+    if first.i >= token.i:
+        return False
+    mark = first.lower_
+    if mark in facts.lex.ahead_clause_marks:
+        return True
+    if mark not in facts.lex.ahead_with_head_marks:
+        return False
+    governor = facts.by_token.get((candidate.base, token.head.i))
+    return governor is not None and (
+        governor.form in (Form.FUTURE, Form.MODAL) or _ahead(governor, facts.lex)
+    )
 
 
 def _lasting(candidate: Candidate) -> bool:
