@@ -64,6 +64,7 @@ class EventLexicon(BaseModel):
     finite_verb_endings: tuple[str, ...]
     ahead_clause_marks: frozenset[str]
     ahead_with_head_marks: frozenset[str]
+    hot_news_adverbs: frozenset[str]
 
     @field_validator(
         "event_nouns", "reporting_verbs", "belief_verbs", "plan_verbs", "support_verbs",

@@ -226,6 +226,18 @@ def test_the_lead_gives_the_day_of_the_news_to_past_events_without_a_time() -> N
     assert welcomed.basis == Inference.DOCUMENT_DATE
 
 
+def test_statements_follow_the_day_the_lead_gives_unless_they_have_an_occasion_of_their_own(
+) -> None:
+    text = ("The chief executive said yesterday that the company will offer refunds. "
+            "She also said that the recall was not needed. "
+            "A rival said in a statement that the offer came too late.")
+    timeline = _events(text)
+    said = [e for e in timeline.events if e.trigger.text == "said"]
+    assert [e.when.value for e in said if e.when is not None] == [
+        "2025-05-19", "2025-05-19", "2025-05-20"]
+    assert said[1].when is not None and said[1].when.basis == Inference.NEWS_DAY
+
+
 def test_an_event_noun_takes_the_time_of_the_verb_that_told_its_event() -> None:
     text = ("Russia invaded the village on May 2. The United Nations condemned the invasion "
             "on Friday.")
@@ -245,6 +257,13 @@ def test_a_present_tense_clause_of_a_condition_or_a_time_ahead_comes_after_the_d
     assert ahead is not None and ahead.relation == Relation.AFTER
     now = _at(_events("Prices fall when buyers leave the market."), "leave").when
     assert now is not None and now.relation == Relation.ON
+
+
+def test_a_present_perfect_with_just_or_now_is_news_of_the_day() -> None:
+    hot = _at(_events("The minister has just resigned."), "resigned").when
+    assert hot is not None and hot.relation == Relation.ON and hot.value == "2025-05-20"
+    done = _at(_events("The minister has resigned."), "resigned").when
+    assert done is not None and done.relation == Relation.BEFORE
 
 
 def test_a_decade_is_not_the_time_of_the_next_sentences() -> None:

@@ -203,6 +203,8 @@ def make_facts(
     lex: EventLexicon,
 ) -> Facts:
     """The lookup tables every step shares, built once."""
+    by_key = MappingProxyType({c.key: c for c in candidates})
+    by_token = MappingProxyType({(c.base, c.token.i): c for c in candidates})
     return Facts(
         ctx=ctx,
         candidates=candidates,
@@ -210,33 +212,43 @@ def make_facts(
         anchors=anchors,
         timed_sentences=timed_sentences,
         lex=lex,
-        by_key=MappingProxyType({c.key: c for c in candidates}),
-        by_token=MappingProxyType({(c.base, c.token.i): c for c in candidates}),
+        by_key=by_key,
+        by_token=by_token,
         cluster_of=MappingProxyType(
             {key: cluster for cluster in clusters for key in cluster.members}
         ),
         document_day=_document_day(ctx),
         words=load_event_words(),
-        news_day=_news_day(ctx, anchors),
+        news_day=_news_day(ctx, anchors, by_key, by_token),
     )
 
 
+# The lead: the first sentences with a time, among the first few of the text (a headline and
+# a dateline may come before it).
 LEAD_SENTENCES: Final = 3
+LEAD_REACH: Final = 6
 NEWS_DAYS: Final = 7
 
 
-def _news_day(ctx: DocContext, anchors: Anchors) -> When | None:
-    """The day the article's news happened, when the first event its lead dates is shortly
-    before the article's date ("Yesterday, Jobs unveiled ..."); None when that event is on
-    the article's date ("today sought peace") or the lead dates nothing. A dateline dates no
-    event and does not count."""
+def _news_day(
+    ctx: DocContext,
+    anchors: Anchors,
+    by_key: Mapping[EventRef, Candidate],
+    by_token: Mapping[tuple[int, int], Candidate],
+) -> When | None:
+    """The day the article's news happened, when the first main-clause event its lead dates
+    is shortly before the article's date ("Yesterday, Jobs unveiled ..."); None when that
+    event is on the article's date ("today sought peace") or the lead dates nothing. A
+    dateline dates no event, and a time inside what someone said ("officials said the rebels
+    withdrew on Sunday") is not the day of the news: neither counts."""
     if ctx.document_date is None:
         return None
-    lead = sorted(anchors.by_sentence)[:LEAD_SENTENCES]
+    lead = [i for i in sorted(anchors.by_sentence)[:LEAD_SENTENCES] if i <= LEAD_REACH]
     for time in (t for sentence in lead for t in anchors.by_sentence[sentence]):
         when = time.dated.when
-        if (time.governor is None or when.relation not in _CARRIED
-                or when.granularity != Grain.DAY or not when.value):
+        if (time.governor is None or not _told_in_main(by_key[time.governor], by_token)
+                or when.relation not in _CARRIED or when.granularity != Grain.DAY
+                or not when.value):
             continue
         try:
             day = date.fromisoformat(when.value[:10])
@@ -246,6 +258,21 @@ def _news_day(ctx: DocContext, anchors: Anchors) -> When | None:
             return replace(when, inferred=True, basis=Inference.NEWS_DAY, expression_id=None)
         return None
     return None
+
+
+def _told_in_main(
+    candidate: Candidate, by_token: Mapping[tuple[int, int], Candidate]
+) -> bool:
+    """An event of a main clause (or of the clause after a dateline), or an event noun a
+    main-clause verb acts on ("reported a rise in profit on Wednesday")."""
+    if candidate.level == Level.MAIN:
+        return True
+    head = by_token.get((candidate.base, candidate.token.head.i))
+    token = candidate.token
+    if token.dep_ == "parataxis" and head is None and token.head.i < token.i:
+        return True  # the clause after a dateline ("MOSCOW: Trump spoke ...")
+    return (candidate.kind == Kind.NOUN and head is not None and head.level == Level.MAIN
+            and candidate.token.dep_ in _COMPLETIONS)
 
 
 def _with(times: Times, added: Mapping[EventRef, Dated]) -> Times:
@@ -316,13 +343,18 @@ def scoped_sentences(facts: Facts, times: Times) -> Times:
 
 def reports_on_document_date(facts: Facts, times: Times) -> Times:
     """Who said what is dated by the article, not by the story it tells: a reporting verb of a
-    main clause ("a source ... said") is on the article's date."""
-    if facts.document_day is None:
+    main clause ("a source ... said") is on the article's date, or on the day its lead gives
+    the news ("Jobs said yesterday ... Jobs also said ...")."""
+    day = facts.news_day or facts.document_day
+    if day is None:
         return times
     added: dict[EventRef, Dated] = {}
     for cluster, head in _undated(facts, times):
         if head.kind == Kind.REPORT and _report_on_document_date(head, facts.lex):
-            added[cluster.head] = Dated(facts.document_day, CONFIDENCE_DOCUMENT + 0.05)
+            # "said in a statement" tells of an occasion of its own, not the lead's
+            own = facts.document_day if _has_occasion(head, facts) else day
+            if own is not None:
+                added[cluster.head] = Dated(own, CONFIDENCE_DOCUMENT + 0.05)
     return _with(times, added)
 
 
@@ -421,7 +453,7 @@ def tense_on_document_date(facts: Facts, times: Times) -> Times:
             added[cluster.head] = Dated(replace(facts.document_day, relation=Relation.AFTER),
                                         CONFIDENCE_BEFORE_DOCUMENT)
             continue
-        dated = _by_tense(head, facts.document_day, facts.news_day)
+        dated = _by_tense(head, facts.document_day, facts.news_day, facts.lex)
         if dated is not None:
             added[cluster.head] = dated
     return _with(times, added)
@@ -492,7 +524,9 @@ def _lasting(candidate: Candidate) -> bool:
     return any(c.dep_ in _STATE_COMPLEMENTS and c.pos_ == "ADJ" for c in candidate.token.children)
 
 
-def _by_tense(head: Candidate, document_day: When, news_day: When | None = None) -> Dated | None:
+def _by_tense(
+    head: Candidate, document_day: When, news_day: When | None, lex: EventLexicon
+) -> Dated | None:
     """Reichenbach on the article's date: the time of a finite event from its form."""
     day = document_day.value
     form = head.form
@@ -507,6 +541,9 @@ def _by_tense(head: Candidate, document_day: When, news_day: When | None = None)
                          CONFIDENCE_BEFORE_DOCUMENT)
         return Dated(news_day or document_day, CONFIDENCE_NARRATIVE)
     if form == Form.PRESENT_PERFECT and not _lasting(head):
+        if any(c.dep_ == "advmod" and c.lower_ in lex.hot_news_adverbs
+               for c in head.token.children):
+            return Dated(document_day, CONFIDENCE_DOCUMENT)  # "has just resigned": today's news
         # "three of his buyers have backed out": done before now, its result holds
         return Dated(replace(document_day, relation=Relation.BEFORE), CONFIDENCE_DOCUMENT)
     if form in (Form.PRESENT, Form.PRESENT_PERFECT):
@@ -661,6 +698,15 @@ def _occasion(noun: Candidate, event: Candidate) -> bool:
     "In a July 16 press conference, Jobs said ..."."""
     token = noun.token
     return noun.kind == Kind.NOUN and token.head.i == event.token.i and token.dep_ in _OBLIQUES
+
+
+def _has_occasion(candidate: Candidate, facts: Facts) -> bool:
+    """Whether an event noun hangs from ``candidate`` as its occasion ("said in a statement")."""
+    for child in candidate.token.children:
+        noun = facts.by_token.get((candidate.base, child.i))
+        if noun is not None and _occasion(noun, candidate):
+            return True
+    return False
 
 
 def _scoped(candidate: Candidate) -> bool:
