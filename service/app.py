@@ -177,6 +177,10 @@ def pool_config(settings: Settings) -> PoolConfig:
         recycle_requests=settings.recycle_requests,
         recycle_strings=settings.recycle_strings,
         model=settings.spacy_model,
+        queue_timeout_s=settings.queue_timeout_s,
+        long_chars=settings.long_text_chars,
+        long_timeout_s=settings.long_text_timeout_s,
+        log_level=settings.log_level,
     )
 
 
