@@ -79,6 +79,11 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(
         default=0, ge=0, description="Requests per minute per API key; 0: no limit."
     )
+    rate_limit_dir: str = Field(
+        default="",
+        description="Directory where the workers share their rate-limit counts; empty: "
+        "`timeline serve` makes a temporary one for its workers.",
+    )
     cors_origins: str = Field(
         default="", description="Comma-separated origins allowed by CORS; empty: none."
     )
