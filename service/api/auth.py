@@ -64,6 +64,7 @@ class RateLimit:
             self._own = tempfile.TemporaryDirectory(prefix="timeline-rate-")
             directory = self._own.name
         self.directory = Path(directory)
+        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)  # fails at start-up
 
     def retry_after(self, key: str) -> int | None:
         """None if the call is allowed (and counted), else the seconds until it would be."""

@@ -168,6 +168,11 @@ def test_a_damaged_count_file_starts_a_new_window(tmp_path: Path) -> None:
     assert limit.retry_after("k") is not None
 
 
+def test_a_named_directory_is_made_when_missing(tmp_path: Path) -> None:
+    limit = RateLimit(1, tmp_path / "counts" / "here")
+    assert limit.retry_after("k") is None and limit.retry_after("k") is not None
+
+
 def test_the_count_files_hold_no_key(tmp_path: Path) -> None:
     RateLimit(5, tmp_path).retry_after("secret-token-123")
     (path,) = tmp_path.iterdir()
