@@ -43,7 +43,10 @@ DateOrderName = Literal["MDY", "DMY", "YMD", "auto"]
 
 # What the service accepts, said in the schema itself (and checked by it).
 LANGUAGES: Final = ("en", "en-GB", "fr", "pt", "es", "auto")
-TIMEZONES: Final = tuple(sorted(available_timezones() | {"UTC"}))
+# The zone database's names that are IANA zones: not the host's "localtime", nor
+# "posixrules" or the "Factory" placeholder.
+TIMEZONES: Final = tuple(sorted(
+    (available_timezones() - {"localtime", "posixrules", "Factory"}) | {"UTC"}))
 MAX_TEXT_CHARS: Final = 200_000  # the default of TIMELINE_MAX_CHARS
 MAX_BATCH_ITEMS: Final = 100  # the default of TIMELINE_MAX_BATCH
 # Years the resolver takes (1000 to 8999), on an RFC 3339 date or date-time.

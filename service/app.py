@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
+import threading
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Final
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -20,9 +22,10 @@ from schemas.timeline import LANGUAGES
 from service import __version__
 from service.api.auth import Auth, parse_keys
 from service.api.cancel import ClientGone
+from service.api.drain import Drain, install_drain
 from service.api.guard import Guard, Send
 from service.api.observe import OVERLOADED, TIMEOUTS, Observe, configure_logging, metrics_body
-from service.api.pages import install_pages
+from service.api.pages import SecurityHeaders, install_pages
 from service.api.pool import PipelinePool, PoolConfig
 from service.api.routes import router
 from service.config import Settings, get_settings
@@ -83,6 +86,20 @@ def _status_code_name(status: int) -> str:
     }.get(status, "http_error")
 
 
+def _unreadable(cause: BaseException | None) -> str:
+    """Why json.loads could not read the body (it raised something other than a syntax
+    error)."""
+    if isinstance(cause, UnicodeDecodeError):
+        return "The request body could not be read as JSON: it must be UTF-8."
+    if isinstance(cause, RecursionError):
+        return "The request body could not be read as JSON: it is nested too deeply."
+    if isinstance(cause, ValueError) and "digits" in str(cause):
+        # CPython's limit on converting long digit strings (sys.get_int_max_str_digits)
+        return ("The request body could not be read as JSON: a number has too many digits "
+                f"(at most {sys.get_int_max_str_digits()}).")
+    return "The request body could not be read as JSON."
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Map every failure to the JSON error shape."""
 
@@ -117,12 +134,9 @@ def install_error_handlers(app: FastAPI) -> None:
                 None,
             )
         if exc.status_code == 400:
-            # FastAPI's answer to a body json.loads cannot read at all (invalid UTF-8, nesting
-            # too deep for the decoder): still a malformed request
-            return error_response(
-                422, "invalid_request",
-                "The request body could not be read as JSON (it must be UTF-8).", None,
-            )
+            # FastAPI's answer to a body json.loads cannot read at all: still a malformed
+            # request, and the message says what was wrong with it
+            return error_response(422, "invalid_request", _unreadable(exc.__cause__), None)
         return error_response(
             exc.status_code, _status_code_name(exc.status_code), str(exc.detail), None,
             headers=getattr(exc, "headers", None),
@@ -138,12 +152,19 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
 
+# Answers after which the connection is closed: the body may still be streaming in (a too
+# large or stalled one: the server must not go on reading it), or the worker is going away.
+_CLOSE_AFTER: Final = frozenset({"text_too_large", "body_timeout", "shutting_down"})
+
+
 async def send_error(send: Send, status: int, code: str, message: str, details: Any) -> None:
     """Send the JSON error envelope from ASGI middleware (before any route runs)."""
     headers: dict[str, str] = {}
     if status in (429, 503):
         wait = details.get("retry_after_s", 1) if isinstance(details, dict) else 1
         headers["Retry-After"] = str(wait)
+    if code in _CLOSE_AFTER:
+        headers["Connection"] = "close"
     response = error_response(status, code, message, details, headers=headers)
     await send({"type": "http.response.start", "status": status,
                 "headers": response.raw_headers})
@@ -151,15 +172,19 @@ async def send_error(send: Send, status: int, code: str, message: str, details: 
 
 
 def install_middleware(app: FastAPI, settings: Settings) -> None:
-    """From the outside in: request id, logs and metrics; CORS; keys; the body guard."""
+    """From the outside in: request id, logs and metrics; security headers; shutdown; CORS;
+    keys; the body guard."""
     app.add_middleware(Guard, settings=settings, send_error=send_error)
     app.add_middleware(Auth, keys=parse_keys(settings.api_keys),
-                       per_minute=settings.rate_limit_per_minute, send_error=send_error)
+                       per_minute=settings.rate_limit_per_minute, send_error=send_error,
+                       counts_dir=settings.rate_limit_dir)
     origins = parse_keys(settings.cors_origins)
     if origins:  # closed unless origins are named
         app.add_middleware(CORSMiddleware, allow_origins=list(origins),
                            allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "Authorization", "X-Request-Id"])
+    app.add_middleware(Drain, draining=app.state.draining, send_error=send_error)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(Observe)
 
     @app.get("/metrics", include_in_schema=False)
@@ -177,6 +202,10 @@ def pool_config(settings: Settings) -> PoolConfig:
         recycle_requests=settings.recycle_requests,
         recycle_strings=settings.recycle_strings,
         model=settings.spacy_model,
+        queue_timeout_s=settings.queue_timeout_s,
+        long_chars=settings.long_text_chars,
+        long_timeout_s=settings.long_text_timeout_s,
+        log_level=settings.log_level,
     )
 
 
@@ -189,6 +218,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     pool.on_overload = OVERLOADED.inc
     await pool.start()
     app.state.pool = pool
+    settings = app.state.settings or get_settings()
+    install_drain(app.state.draining, lambda: pool.in_flight, settings.shutdown_grace_s)
     try:
         yield
     finally:
@@ -213,6 +244,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = given
+    app.state.draining = threading.Event()
     if given is not None:
         app.dependency_overrides[get_settings] = lambda: given
     configure_logging(settings.log_level)

@@ -8,6 +8,7 @@ import json
 import os
 import socket
 import sys
+import tempfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -201,6 +202,7 @@ def _tcp_listener(sock: socket.socket) -> socket.socket:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from service.api.observe import uvicorn_log_config
     from service.config import get_settings
 
     settings = get_settings()
@@ -210,12 +212,24 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port or settings.port,
         workers=args.workers or settings.workers,
         log_level=settings.log_level,
+        log_config=uvicorn_log_config(settings.log_level),
         # the service writes its own JSON access log (service.api.observe)
         access_log=False,
         timeout_graceful_shutdown=int(settings.shutdown_grace_s) or None,
         timeout_keep_alive=5,
     )
-    _run_server(config)
+    if settings.rate_limit_dir:
+        _run_server(config)
+        return 0
+    # one directory for every worker's rate-limit counts (they inherit the environment)
+    with tempfile.TemporaryDirectory(prefix="timeline-rate-") as shared:
+        os.environ["TIMELINE_RATE_LIMIT_DIR"] = shared
+        get_settings.cache_clear()
+        try:
+            _run_server(config)
+        finally:
+            del os.environ["TIMELINE_RATE_LIMIT_DIR"]
+            get_settings.cache_clear()
     return 0
 
 

@@ -37,7 +37,22 @@ class Settings(BaseSettings):
         description="Longest line handed to the parser in one piece; a longer one is cut.",
     )
     request_timeout_s: float = Field(
-        default=10.0, gt=0, description="Deadline of one request's work, in seconds."
+        default=10.0, gt=0,
+        description="Deadline of one request's work, in seconds, from when a pipeline process "
+        "takes it (time spent waiting for one is not counted).",
+    )
+    queue_timeout_s: float = Field(
+        default=5.0, gt=0,
+        description="Longest wait for a pipeline process; past it the request is answered "
+        "503 overloaded without starting any work.",
+    )
+    long_text_chars: int = Field(
+        default=20_000, ge=1,
+        description="Characters of text (a batch's together) from which a request is long: "
+        "long requests never hold every pipeline process at once.",
+    )
+    long_text_timeout_s: float = Field(
+        default=30.0, gt=0, description="Deadline of a long request's work, in seconds."
     )
     max_concurrency: int = Field(
         default=32, ge=1, description="Requests in flight per worker (running or waiting)."
@@ -63,6 +78,11 @@ class Settings(BaseSettings):
     )
     rate_limit_per_minute: int = Field(
         default=0, ge=0, description="Requests per minute per API key; 0: no limit."
+    )
+    rate_limit_dir: str = Field(
+        default="",
+        description="Directory where the workers share their rate-limit counts; empty: "
+        "`timeline serve` makes a temporary one for its workers.",
     )
     cors_origins: str = Field(
         default="", description="Comma-separated origins allowed by CORS; empty: none."

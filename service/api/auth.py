@@ -3,14 +3,24 @@
 Both are off unless configured (``TIMELINE_API_KEYS``, ``TIMELINE_RATE_LIMIT_PER_MINUTE``).
 Keys guard ``/v1/...`` and ``/metrics``; ``/health``, ``/version``, the page and the API docs
 stay open. Keys are compared in constant time.
+
+The rate limit is one count per key whatever the number of workers: each key's window lives in
+a small file of a directory the workers share (``TIMELINE_RATE_LIMIT_DIR``; ``timeline serve``
+makes one for its workers), read and written under an exclusive ``flock``. A lock is held for
+a read and a write of a few bytes, so workers never wait on each other for long.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import hmac
 import math
+import os
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Final
 
 from service.api.guard import ASGIApp, ErrorSender, Receive, Scope, Send
@@ -42,33 +52,55 @@ def matching_key(token: str | None, keys: tuple[str, ...]) -> str | None:
 
 
 class RateLimit:
-    """A fixed one-minute window per key."""
+    """A fixed one-minute window per key, counted in ``directory`` (one file per key, named by
+    its hash) so that every process using the directory shares it. Without a directory the
+    count lives in a temporary one of this process alone."""
 
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, per_minute: int, directory: str | Path | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.per_minute = per_minute
-        self.clock = clock
-        self._windows: dict[str, tuple[float, int]] = {}
+        self.clock = clock  # CLOCK_MONOTONIC: one clock for every process of the machine
+        if directory is None or not str(directory):
+            self._own = tempfile.TemporaryDirectory(prefix="timeline-rate-")
+            directory = self._own.name
+        self.directory = Path(directory)
+        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)  # fails at start-up
 
     def retry_after(self, key: str) -> int | None:
         """None if the call is allowed (and counted), else the seconds until it would be."""
-        now = self.clock()
-        start, count = self._windows.get(key, (now, 0))
-        if now - start >= 60:
-            start, count = now, 0
-        if count >= self.per_minute:
-            return max(1, math.ceil(60 - (now - start)))
-        self._windows[key] = (start, count + 1)
-        return None
+        name = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        fd = os.open(self.directory / name, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            now = self.clock()
+            start, count = _window(os.pread(fd, 64, 0), now)
+            if now - start >= 60:
+                start, count = now, 0
+            if count >= self.per_minute:
+                return max(1, math.ceil(60 - (now - start)))
+            os.pwrite(fd, f"{start!r} {count + 1}".ljust(64).encode("ascii"), 0)
+            return None
+        finally:
+            os.close(fd)  # releases the lock
+
+
+def _window(raw: bytes, now: float) -> tuple[float, int]:
+    """The stored window ``(start, count)``; a new one when the file is empty or unreadable."""
+    try:
+        start, count = raw.decode("ascii").split()
+        return float(start), int(count)
+    except ValueError:
+        return now, 0
 
 
 class Auth:
     """Refuse calls without a valid key (401) or over the key's rate (429)."""
 
     def __init__(self, app: ASGIApp, keys: tuple[str, ...], per_minute: int,
-                 send_error: ErrorSender) -> None:
+                 send_error: ErrorSender, counts_dir: str = "") -> None:
         self.app = app
         self.keys = keys
-        self.limit = RateLimit(per_minute) if per_minute > 0 else None
+        self.limit = RateLimit(per_minute, counts_dir) if per_minute > 0 else None
         self.send_error = send_error
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

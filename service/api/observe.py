@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sys
+import threading
 import time
 import uuid
+from types import TracebackType
 from typing import Any, Final
 
 from prometheus_client import (
@@ -148,7 +151,8 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging(level: str) -> None:
-    """JSON lines on stderr for the service's own loggers (access and errors)."""
+    """JSON lines on stderr for every logger of the process: the service's own (access and
+    errors), the libraries' (the root logger), warnings, and uncaught exceptions."""
     logger = logging.getLogger("service")
     if any(isinstance(h.formatter, JsonFormatter) for h in logger.handlers):
         return
@@ -157,3 +161,38 @@ def configure_logging(level: str) -> None:
     logger.addHandler(handler)
     logger.setLevel(level.upper())
     logger.propagate = False
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    logging.captureWarnings(True)
+    sys.excepthook = _log_uncaught
+    threading.excepthook = _log_thread_uncaught
+
+
+def _log_uncaught(kind: type[BaseException], error: BaseException,
+                  trace: TracebackType | None) -> None:
+    logging.getLogger("service").critical("uncaught exception", exc_info=(kind, error, trace))
+
+
+def _log_thread_uncaught(args: threading.ExceptHookArgs) -> None:
+    if args.exc_value is not None:
+        _log_uncaught(args.exc_type, args.exc_value, args.exc_traceback)
+
+
+def uvicorn_log_config(level: str) -> dict[str, Any]:
+    """uvicorn's own loggers (start-up, shutdown, the supervisor's) as JSON lines too."""
+    handler = {"class": "logging.StreamHandler", "formatter": "json",
+               "stream": "ext://sys.stderr"}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "service.api.observe.JsonFormatter"}},
+        "handlers": {"json": handler},
+        "loggers": {
+            "uvicorn": {"handlers": ["json"], "level": level.upper(), "propagate": False},
+            "uvicorn.error": {"level": level.upper()},
+            "uvicorn.access": {"handlers": ["json"], "level": level.upper(),
+                               "propagate": False},
+        },
+    }

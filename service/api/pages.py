@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from functools import cache
 from importlib.resources import files
+from typing import Final
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+
+from service.api.guard import ASGIApp, Message, Receive, Scope, Send
 
 PAGE_ASSETS = "/static"
 DOCS_ASSETS = "/docs-static"
@@ -37,6 +40,38 @@ DOCS_POLICY = (
 )
 
 router = APIRouter(include_in_schema=False)
+
+# Every answer: no MIME sniffing, no Referer sent from the pages.
+_ALWAYS: Final = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"))
+_ACTIVE: Final = (b"text/html", b"text/javascript", b"application/javascript")
+
+
+class SecurityHeaders:
+    """``nosniff`` and ``Referrer-Policy`` on every answer, and the page's
+    Content-Security-Policy on any HTML or JavaScript that does not set its own (the page
+    under ``/static/``, the docs' bundles): no path serves active content unconfined."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headed(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", [])
+                           if k.lower() not in (b"x-content-type-options", b"referrer-policy")]
+                headers += _ALWAYS
+                names = {bytes(k).lower(): bytes(v) for k, v in headers}
+                ctype = names.get(b"content-type", b"").split(b";")[0].strip().lower()
+                if ctype in _ACTIVE and b"content-security-policy" not in names:
+                    headers.append((b"content-security-policy", PAGE_POLICY.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_headed)
 
 
 @cache

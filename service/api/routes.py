@@ -32,8 +32,10 @@ _ERRORS: dict[int | str, dict[str, object]] = {
           "or time zone, invalid document date."},
     429: {"model": ErrorOut, "description": "Over the API key's rate limit (Retry-After)."},
     500: {"model": ErrorOut, "description": "Unexpected failure (logged with a request id)."},
-    503: {"model": ErrorOut, "description": "Past the request deadline (`timeout`) or the "
-          "concurrency limit (`overloaded`); retry after Retry-After seconds."},
+    503: {"model": ErrorOut, "description": "Past the deadline of the request's work "
+          "(`timeout`), past the concurrency limit or the longest wait for a pipeline process "
+          "(`overloaded`), or the service is shutting down (`shutting_down`); retry after "
+          "Retry-After seconds."},
 }
 
 
@@ -134,7 +136,7 @@ async def create_timeline(
     """Extract time expressions and an ordered timeline of events from one article."""
     _check_size(body, settings)
     work = request.app.state.pool.run(
-        timeline_job, body, format, settings.spacy_model, _caps(settings)
+        timeline_job, body, format, settings.spacy_model, _caps(settings), cost=len(body.text)
     )
     content = await until_disconnect(request, work)
     DOCUMENTS.inc()
@@ -167,7 +169,7 @@ async def create_timelines(
             {"limit_chars": settings.max_batch_chars, "chars": total},
         )
     work = request.app.state.pool.run(
-        timelines_job, list(body), settings.spacy_model, _caps(settings)
+        timelines_job, list(body), settings.spacy_model, _caps(settings), cost=total
     )
     content = await until_disconnect(request, work)
     DOCUMENTS.inc(len(body))

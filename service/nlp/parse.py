@@ -272,15 +272,25 @@ def _worth_parsing(segment: str) -> bool:
 def select_paragraphs(
     paragraphs: Sequence[tuple[int, str]], ranges: Iterable[tuple[int, int]] | None
 ) -> list[tuple[int, str]]:
-    """Keep the paragraphs that overlap any ``[start, end)`` range (all of them if None)."""
+    """Keep the paragraphs that overlap any ``[start, end)`` range (all of them if None).
+
+    One walk over both, in order: the paragraphs come in document order, so the ranges that
+    start before a paragraph's end only grow, and the paragraph overlaps one of them exactly
+    when the furthest end among them lies past its start.
+    """
     if ranges is None:
         return list(paragraphs)
-    wanted = list(ranges)
-    return [
-        (start, text)
-        for start, text in paragraphs
-        if any(lo < start + len(text) and hi > start for lo, hi in wanted)
-    ]
+    wanted = sorted(ranges)
+    kept = []
+    at, reach = 0, -1
+    for start, text in paragraphs:
+        end = start + len(text)
+        while at < len(wanted) and wanted[at][0] < end:
+            reach = max(reach, wanted[at][1])
+            at += 1
+        if reach > start:
+            kept.append((start, text))
+    return kept
 
 
 def parse_texts(

@@ -20,9 +20,16 @@ PARSED_LANGUAGES = ("en", "en-GB")
 
 
 
+# Names the zone database answers that are not IANA zones: the host's own zone (a request
+# must not depend on the server's settings), the POSIX default rules, and tzdata's
+# "Factory" placeholder.
+NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
+
+
 def load_zone(name: str) -> ZoneInfo:
     """Return the IANA zone ``name`` or raise UnknownTimezone."""
-    if not name or len(name) > 64 or name.startswith(("/", ".")) or ".." in name:
+    if (not name or len(name) > 64 or name.startswith(("/", ".")) or ".." in name
+            or name in NOT_ZONES or name.startswith(("posix/", "right/"))):
         raise UnknownTimezone(f"unknown time zone: {name!r}", {"timezone": name[:64]})
     try:
         return ZoneInfo(name)
@@ -56,15 +63,15 @@ def parse_document_date(raw: str | date | None, zone: ZoneInfo) -> date | None:
                 moment, found = None, date.fromisoformat(text)
             else:
                 moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        if moment is not None:
-            if moment.tzinfo is not None:
-                moment = moment.astimezone(zone)
-            found = moment.date()
     except (ValueError, OverflowError) as exc:
         raise InvalidDocumentDate(
             f"document_date is not an ISO 8601 date or date-time: {shown!r}",
             {"document_date": shown},
         ) from exc
+    if moment is not None:
+        found = moment.date()
+        if moment.tzinfo is not None and EARLIEST_DOCUMENT_DATE <= found <= LATEST_DOCUMENT_DATE:
+            found = moment.astimezone(zone).date()  # in range, so no overflow at year 1 or 9999
     if not EARLIEST_DOCUMENT_DATE <= found <= LATEST_DOCUMENT_DATE:
         raise InvalidDocumentDate(
             f"document_date {found.isoformat()} is outside the supported range "

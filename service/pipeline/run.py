@@ -20,6 +20,7 @@ from service.domain.types import (
     Prefer,
     Salience,
     Tense,
+    TimeExpression,
     Timeline,
 )
 from service.locale.detect import detect_language
@@ -29,6 +30,7 @@ from service.locale.grammar import load_grammar
 from service.locale.lexicon import load_lexicon
 from service.locale.syntax import load_syntax_words
 from service.nlp import load_nlp, parse_text
+from service.nlp.parse import ParsedText
 from service.pipeline.context import (
     AUTO_LANGUAGE,
     PARSED_LANGUAGES,
@@ -36,8 +38,13 @@ from service.pipeline.context import (
     normalise_language,
 )
 from service.pipeline.events.build import build_events
+from service.pipeline.events.detect import (
+    MAX_CANDIDATES_PER_SENTENCE,
+    crowded_sentences,
+    timex_token_ids,
+)
 from service.pipeline.extract import extract_timexes
-from service.pipeline.limits import DEFAULT_CAPS, Caps, cap, split_notices
+from service.pipeline.limits import DEFAULT_CAPS, TRUNCATED, Caps, cap, split_notices
 from service.pipeline.ranges import link_ranges
 from service.pipeline.resolve import resolve
 from service.pipeline.sentences import parse_ranges, read_tenses, sentence_ids
@@ -193,6 +200,8 @@ def run(
     # the events stage reads English words: en-GB shares them
     english = ctx if ctx.language == "en" else replace(ctx, language="en")
     found = () if events == EventsMode.NONE else build_events(english, parsed, timexes)
+    if events != EventsMode.NONE:
+        notices.extend(_crowded(parsed, timexes, english.language))
     if not ctx.include_inferred:
         found = tuple(e for e in found if e.when is not None and not e.when.inferred)
     if events == EventsMode.MAIN:
@@ -246,3 +255,17 @@ def warm_up(language: str = "en") -> None:
     load_syntax_words(language)
     load_event_lexicon(language)
     load_event_words(language)
+
+
+def _crowded(parsed: ParsedText, timexes: tuple[TimeExpression, ...],
+             language: str) -> tuple[Notice, ...]:
+    """A ``truncated`` warning for each sentence whose event words passed the per-sentence
+    cap (only its first ones were read)."""
+    crowded = crowded_sentences(parsed, timex_token_ids(parsed, timexes),
+                                load_event_lexicon(language))
+    return tuple(Notice(
+        TRUNCATED,
+        f"a sentence holds more than {MAX_CANDIDATES_PER_SENTENCE} words that may name "
+        f"events; only the first {MAX_CANDIDATES_PER_SENTENCE} are read",
+        sentence.start, sentence.end,
+    ) for sentence in crowded)

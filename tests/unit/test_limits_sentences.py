@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from service.nlp import load_nlp, parse_text
 from service.nlp.parse import forced_cuts, split_segments
+from service.pipeline.events.detect import MAX_CANDIDATES_PER_SENTENCE
 from service.pipeline.limits import SENTENCE_SPLIT, Caps
 from service.pipeline.run import run
 
@@ -79,3 +80,14 @@ def test_lines_within_the_limit_carry_no_warning() -> None:
     assert parse_text(load_nlp(), text, max_chars=100).split == ()
     timeline = run(text, "2024-03-10", caps=Caps(max_sentence_chars=100))
     assert SENTENCE_SPLIT not in {w.code for w in timeline.warnings}
+
+
+def test_a_sentence_keeps_its_first_event_words_with_a_truncated_warning() -> None:
+    text = "On Monday the rebels " + ", ".join(["attacked"] * 90) + " and shelled the town."
+    timeline = run(text, "2025-05-20")
+    assert len(timeline.events) == MAX_CANDIDATES_PER_SENTENCE
+    (warning,) = [w for w in timeline.warnings if w.code == "truncated"]
+    assert (warning.start, warning.end) == (0, len(text))
+    assert str(MAX_CANDIDATES_PER_SENTENCE) in warning.message
+    plain = run("On Monday the rebels attacked the town. " * 3, "2025-05-20")
+    assert len(plain.events) == 3 and not plain.warnings

@@ -4,8 +4,11 @@ are those of the whole pipeline."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from service.nlp import load_nlp
+from service.nlp.parse import select_paragraphs
 from service.pipeline.extract import extract_timexes
 from service.pipeline.run import run
 from service.pipeline.sentences import parse_ranges
@@ -53,3 +56,20 @@ def test_a_clock_time_takes_the_day_of_its_own_sentence_only() -> None:
     values = {t.text: t.value for t in run(TEXT, "2024-03-06", events="none").time_expressions}
     assert values["3 p.m."] == "2024-03-04T15:00"
     assert values["noon"].startswith("2024-03-06")  # another sentence: the document's day
+
+
+@given(
+    lengths=st.lists(st.integers(0, 30), max_size=12),
+    ranges=st.lists(st.tuples(st.integers(-5, 400), st.integers(0, 40)), max_size=12),
+)
+def test_selection_walk_matches_the_overlap_definition(
+    lengths: list[int], ranges: list[tuple[int, int]]
+) -> None:
+    paragraphs, at = [], 0
+    for length in lengths:
+        paragraphs.append((at, "x" * length))
+        at += length + 2
+    spans = [(lo, lo + width) for lo, width in ranges]
+    expected = [(start, text) for start, text in paragraphs
+                if any(lo < start + len(text) and hi > start for lo, hi in spans)]
+    assert select_paragraphs(paragraphs, spans) == expected

@@ -10,7 +10,7 @@ mentions to merge with.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
@@ -37,6 +37,10 @@ _STATE_POS: Final = frozenset({"ADJ", "NOUN", "PROPN", "ADV", "ADP", "NUM", "PRO
 _NOT_EVENT_NOUN_DEPS: Final = frozenset({"compound", "ROOT"})
 # The least share of a noun's first WordNet senses that must be eventive.
 NOUN_MIN_SHARE: Final = 0.5
+# Most event candidates read in one sentence: a longer list, or a phrase repeated on one line,
+# keeps its first ones (with a ``truncated`` warning, see :func:`crowded_sentences`), so the
+# work per sentence, and the mentions merging compares, stay bounded.
+MAX_CANDIDATES_PER_SENTENCE: Final = 64
 
 
 class Kind(StrEnum):
@@ -293,8 +297,23 @@ def find_candidates(
     return tuple(_iter_candidates(parsed, timex_ids, lex, load_event_words()))
 
 
+def crowded_sentences(
+    parsed: ParsedText, timex_ids: Mapping[int, set[int]], lex: EventLexicon
+) -> tuple[Sentence, ...]:
+    """The sentences with more candidates than :data:`MAX_CANDIDATES_PER_SENTENCE` (only
+    their first ones are read); only sentences with more words than that are looked at."""
+    limit = MAX_CANDIDATES_PER_SENTENCE
+    counts: dict[int, tuple[Sentence, int]] = {}
+    for found in _iter_candidates(parsed, timex_ids, lex, load_event_words(), limit + 1,
+                                  lambda s: sum(t.is_alpha for t in s.span) > limit):
+        counts[found.sentence_index] = (found.sentence, counts.get(
+            found.sentence_index, (found.sentence, 0))[1] + 1)
+    return tuple(sentence for sentence, count in counts.values() if count > limit)
+
+
 def _iter_candidates(
-    parsed: ParsedText, timex_ids: Mapping[int, set[int]], lex: EventLexicon, words: EventWords
+    parsed: ParsedText, timex_ids: Mapping[int, set[int]], lex: EventLexicon, words: EventWords,
+    limit: int = MAX_CANDIDATES_PER_SENTENCE, only: Callable[[Sentence], bool] | None = None,
 ) -> Iterator[Candidate]:
     number = 0
     sentence_index = -1
@@ -304,10 +323,15 @@ def _iter_candidates(
         scope = Scope(frozenset(skip), quoted_tokens(paragraph.doc), cut)
         for sentence in paragraph.sentences():
             sentence_index += 1
+            if only is not None and not only(sentence):
+                continue
             sentence_names = frozenset(
                 t.lower_ for t in sentence.span if t.pos_ == "PROPN" and t.i >= cut
             )
+            taken = 0
             for token in sentence.span:
+                if taken == limit:
+                    break
                 if token.i < cut or token.i in skip or not token.is_alpha:
                     continue
                 if token.dep_ in {"acl", "amod"} and token.head.i in skip:
@@ -316,6 +340,7 @@ def _iter_candidates(
                 if kind is None:
                     continue
                 number += 1
+                taken += 1
                 yield Candidate(
                     key=EventRef(f"x{number}"),
                     token=token,

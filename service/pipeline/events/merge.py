@@ -14,9 +14,10 @@ by its most specific mention, which also presents it.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Final
 
 from service.domain.types import EventRef, Factuality, When
@@ -120,6 +121,11 @@ def merge_mentions(
     members: dict[EventRef, list[EventRef]] = groups.groups()
     by_class = _by_class(candidates)
     fit = _Fit(names, explicit, index, lex)
+    events: dict[EventRef, _Event] = {}
+    for root, keys in members.items():
+        events[root] = _Event(fit)
+        for key in keys:
+            events[root].add(by_key[key])
     for noun in candidates:
         if noun.kind != Kind.NOUN or noun.klass is None or noun.factuality == Factuality.NEGATED:
             continue
@@ -131,10 +137,12 @@ def merge_mentions(
         high = bisect_right(mentions, (noun.sentence_index + _REACH_SENTENCES, EventRef("~")))
         roots = sorted({groups.find(key) for _, key in mentions[low:high]} - {own},
                        key=index.__getitem__)
-        target = _best_root(noun, roots, members, by_key, fit)
+        target = _best_root(noun, roots, events)
         if target is not None:
             groups.union(target, noun.key)
             members[target].extend(members.pop(own))
+            del events[own]
+            events[target].add(noun)
 
     clusters = []
     for keys in members.values():
@@ -184,49 +192,98 @@ class _Fit:
     lex: EventLexicon
 
 
-def _best_root(
-    noun: Candidate,
-    roots: Sequence[EventRef],
-    members: Mapping[EventRef, list[EventRef]],
-    by_key: Mapping[EventRef, Candidate],
-    fit: _Fit,
-) -> EventRef | None:
+class _Event:
+    """What ranking reads of an event's mentions, kept up to date as mentions join, so that
+    ranking a noun against it costs the same however many mentions it has (a sentence
+    repeated on one line piles them up)."""
+
+    def __init__(self, fit: _Fit) -> None:
+        self.fit = fit
+        self.sentences: list[int] = []  # sorted sentence index of each mention
+        self.asserted = False
+        self.theirs: set[str] = set()  # participant names of the mentions
+        self.mentioned: set[str] = set()  # those, and the names in verb mentions' sentences
+        self.first = -1
+        self.last_paragraph = 0
+        self.dated = False
+        # explicit times: the latest start and earliest end of those with an interval, the
+        # values of those with an interval and of those without
+        self.latest_start: datetime | None = None
+        self.earliest_end: datetime | None = None
+        self.interval_values: set[str | None] = set()
+        self.bare_values: set[str | None] = set()
+
+    def add(self, member: Candidate) -> None:
+        fit = self.fit
+        insort(self.sentences, member.sentence_index)
+        self.asserted |= member.factuality in (Factuality.ASSERTED, Factuality.REPORTED)
+        names = fit.names.get(member.key, frozenset())
+        self.theirs |= names
+        self.mentioned |= names
+        if member.kind != Kind.NOUN:
+            self.mentioned |= member.sentence_names
+        at = fit.index[member.key]
+        self.first = at if self.first < 0 else min(self.first, at)
+        self.last_paragraph = member.paragraph
+        when = fit.explicit.get(member.key)
+        if when is None:
+            return
+        self.dated = True
+        if when.interval is None:
+            self.bare_values.add(when.value)
+            return
+        self.interval_values.add(when.value)
+        start, end = when.interval.start, when.interval.end
+        self.latest_start = start if self.latest_start is None else max(self.latest_start, start)
+        self.earliest_end = end if self.earliest_end is None else min(self.earliest_end, end)
+
+    def conflicts(self, when: When | None) -> bool:
+        """True if ``when`` cannot be the time of this event (see :func:`_compatible`)."""
+        if when is None:
+            return False
+        if when.interval is None:
+            return not (self.interval_values | self.bare_values) <= {when.value}
+        if not self.bare_values <= {when.value}:
+            return True
+        return self.latest_start is not None and self.earliest_end is not None and not (
+            when.interval.start < self.earliest_end and self.latest_start < when.interval.end)
+
+    def distance(self, sentence: int) -> int:
+        at = bisect_left(self.sentences, sentence)
+        near = self.sentences[max(0, at - 1): at + 1]
+        return min(abs(s - sentence) for s in near)
+
+    def rank(self, noun: Candidate) -> tuple[int, int, int, int] | None:
+        """How well ``noun`` fits this event (None: not at all)."""
+        fit = self.fit
+        if self.distance(noun.sentence_index) == 0:
+            return None  # "spoke ... ahead of his call": another event of the same sentence
+        if not self.asserted or self.conflicts(fit.explicit.get(noun.key)):
+            return None
+        own = fit.names[noun.key]
+        at = fit.index[noun.key]
+        # the sentence of a verb mention names its participants even where the parse misses
+        # them; a noun's sentence may be about another event ("spoke with Trump before the
+        # call")
+        if own:
+            if not own <= self.mentioned:
+                return None
+        elif not _definite(noun, fit.lex) or self.first > at or (
+            noun.paragraph - self.last_paragraph > _ANAPHOR_REACH
+        ):
+            return None
+        return (len(own & self.theirs), int(self.dated), int(self.first < at),
+                -self.distance(noun.sentence_index))
+
+
+def _best_root(noun: Candidate, roots: Sequence[EventRef],
+               events: Mapping[EventRef, _Event]) -> EventRef | None:
     best: tuple[tuple[int, int, int, int], EventRef] | None = None
     for root in roots:
-        rank = _rank(noun, [by_key[k] for k in members[root]], fit)
+        rank = events[root].rank(noun)
         if rank is not None and (best is None or rank > best[0]):
             best = (rank, root)
     return None if best is None else best[1]
-
-
-def _rank(
-    noun: Candidate, members: Sequence[Candidate], fit: _Fit
-) -> tuple[int, int, int, int] | None:
-    """How well ``noun`` fits the event mentioned by ``members`` (None: not at all)."""
-    names, explicit, index = fit.names, fit.explicit, fit.index
-    if any(m.sentence_index == noun.sentence_index for m in members):
-        return None  # "spoke ... ahead of his call": another event of the same sentence
-    if not any(m.factuality in (Factuality.ASSERTED, Factuality.REPORTED) for m in members):
-        return None
-    keys = [m.key for m in members]
-    if _conflict([noun.key], keys, explicit):
-        return None
-    own = names[noun.key]
-    theirs = frozenset().union(*(names.get(m.key, frozenset()) for m in members))
-    # the sentence of a verb mention names its participants even where the parse misses them;
-    # a noun's sentence may be about another event ("spoke with Trump before the call")
-    mentioned = theirs.union(*(m.sentence_names for m in members if m.kind != Kind.NOUN))
-    first = min(index[k] for k in keys)
-    if own:
-        if not own <= mentioned:
-            return None
-    elif not _definite(noun, fit.lex) or first > index[noun.key] or (
-        noun.paragraph - members[-1].paragraph > _ANAPHOR_REACH
-    ):
-        return None
-    dated = int(any(k in explicit for k in keys))
-    distance = min(abs(m.sentence_index - noun.sentence_index) for m in members)
-    return (len(own & theirs), dated, int(first < index[noun.key]), -distance)
 
 
 def _most_specific(
