@@ -42,7 +42,7 @@ def _read(path: str) -> str:
 _SOURCES = {"request": "given", "text": "read from the text", "none": "none found"}
 # Columns cut when the table is wider than the terminal: (weight of its share of the room,
 # narrowest width it keeps); the date, salience and factuality columns are never cut.
-_FLEXIBLE: Final = {"summary": (2, 16), "participants": (1, 10), "dated by": (1, 10)}
+_FLEXIBLE: Final = {"summary": (5, 16), "participants": (3, 10), "dated by": (4, 10)}
 _GAP: Final = 2
 
 
