@@ -423,7 +423,8 @@ def test_a_range_and_an_event_that_lasts_read_in_words(
     timeline = page.inner_text("#timeline")
     assert not [code for code in CODES if code in timeline], timeline
     assert "dated by the article's date, by its tense" in timeline
-    tram = page.locator("#timeline .event", has_text="The city expanded the tram network")
+    tram = page.locator("#timeline .event[data-event]", has=page.locator(
+        "button.summary", has_text="The city expanded the tram network"))
     assert "Dated by 2019 to 2022" in tram.inner_text()
     path = screenshots / "page-range-desktop.png"
     page.screenshot(path=str(path), full_page=True)
