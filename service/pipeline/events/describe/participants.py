@@ -219,7 +219,9 @@ def _phrase(
     head = token
     if event is not None and _state_word(head, event, role, lex):
         return None
-    words = name_words(phrase_words(head, cut), head, excluded, cut, lex)
+    words = phrase_words(head, cut)
+    if role != Role.LOCATION:  # "In Kyiv President Zelenskyy said": the place is "Kyiv"
+        words = name_words(words, head, excluded, cut, lex)
     if role in (Role.PATIENT, Role.RECIPIENT):
         words = _without_verb_phrases(words, head, lex, event)
     for k, word in enumerate(words):
