@@ -173,7 +173,7 @@ def _table(body: dict[str, Any], *, show_all: bool = False, width: int | None = 
         f"expression that dates the event; showing {count}"
     )
     for warning in body.get("warnings", []):
-        lines.append(f"warning: {warning['code']}: {warning['message']}")
+        lines.append(f"warning: {warning['message']}")
     return "\n".join(lines)
 
 

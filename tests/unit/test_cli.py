@@ -218,7 +218,7 @@ def test_table_without_a_document_date_and_without_events() -> None:
         "(no events)",
         "legend: ~ inferred date, what it rests on under 'dated by'; \"...\" the time "
         "expression that dates the event; showing all 0 events",
-        "warning: no_document_date: none found",
+        "warning: none found",
     ]
 
 
