@@ -29,10 +29,16 @@ lint: $(STAMP)
 	$(PY) -m mypy
 	$(VENV)/bin/hadolint --failure-threshold error docker/Dockerfile
 
+# The corpora are public but not in the repository (README, Evaluation): each one found under
+# $(CORPORA) is scored, each one missing is named with where to get it.
 eval: $(STAMP)
-	$(VENV)/bin/timeline eval $(CORPORA)/tbaq
-	@if [ -d $(CORPORA)/timeline-trial ]; then $(VENV)/bin/timeline eval $(CORPORA)/timeline-trial; fi
-	@if [ -d $(CORPORA)/eventtime ]; then $(VENV)/bin/timeline eval $(CORPORA)/eventtime; fi
+	@if [ -d $(CORPORA)/tbaq ]; then $(VENV)/bin/timeline eval $(CORPORA)/tbaq; \
+	else echo "eval: skipped tbaq: $(CORPORA)/tbaq not found (TempEval-3 training data, TBAQ-cleaned: GitHub jspotter/TempEval-3, data/TBAQ-cleaned)"; fi
+	@if [ -d $(CORPORA)/timeline-trial ]; then $(VENV)/bin/timeline eval $(CORPORA)/timeline-trial; \
+	else echo "eval: skipped timeline-trial: $(CORPORA)/timeline-trial not found (SemEval-2015 Task 4 TimeLine trial data)"; fi
+	@if [ -d $(CORPORA)/eventtime ]; then $(VENV)/bin/timeline eval $(CORPORA)/eventtime; \
+	else echo "eval: skipped eventtime: $(CORPORA)/eventtime not found (TimeBank-EventTime, Reimers et al. ACL 2016, as eventtime-dev.jsonl)"; fi
+	@if [ ! -d $(CORPORA) ]; then echo "eval: no corpora under $(CORPORA); give their folder with make eval CORPORA=/path (README, Evaluation); the repository's own sample: .venv/bin/timeline eval tests/fixtures/timeml/run"; fi
 
 model: $(STAMP)
 	$(PY) -m service.nlp.train --corpora $(CORPORA)/ud-english
@@ -46,7 +52,8 @@ bench: $(STAMP)
 		|| { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq hey >/dev/null 2>&1; } \
 		|| echo "bench: hey is not installed; the HTTP part is skipped"
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m service.bench --json build/bench.json
-	@if [ -d $(CORPORA)/tbaq ]; then OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m service.bench --corpus $(CORPORA)/tbaq --seconds 10 --no-http --json build/bench-tbaq.json; fi
+	@if [ -d $(CORPORA)/tbaq ]; then OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m service.bench --corpus $(CORPORA)/tbaq --seconds 10 --no-http --json build/bench-tbaq.json; \
+	else echo "bench: skipped the corpus run and timeline batch: $(CORPORA)/tbaq not found (TempEval-3 training data, TBAQ-cleaned: GitHub jspotter/TempEval-3, data/TBAQ-cleaned; make bench CORPORA=/path)"; fi
 	@# timeline batch over the same documents with 1 and 2 worker processes (both cores)
 	@if [ -d $(CORPORA)/tbaq ]; then OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PY) -m service.bench_batch --corpus $(CORPORA)/tbaq --workers 1 2; fi
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 0 $(PY) -m service.eval.bench_shapes --prose tests/fixtures/reference_article.txt

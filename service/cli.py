@@ -6,17 +6,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import sys
 import tempfile
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from service import __version__
 from service.domain.errors import TimelineError
 from service.domain.types import DateOrder, Prefer
 from service.eval.run import CorpusKind
-from service.formats.human import human_date
+from service.formats.human import human_basis, human_date
 
 if TYPE_CHECKING:
     import uvicorn
@@ -40,14 +41,14 @@ def _read(path: str) -> str:
 
 
 _SOURCES = {"request": "given", "text": "read from the text", "none": "none found"}
-_BASES = {"document_date": "the article's date", "previous_time": "the time before it"}
-# The date column fits a span label whole ("from before Wed 21 May 2025 until after Thu 22 May
-# 2025 ~"); it is as wide as the widest label shown, so a table of single dates stays narrow.
-_CAPS = {"date": 64, "summary": 56, "participants": 28}
+# Columns cut when the table is wider than the terminal: (weight of its share of the room,
+# narrowest width it keeps); the date, salience and factuality columns are never cut.
+_FLEXIBLE: Final = {"summary": (5, 16), "participants": (3, 10), "dated by": (4, 10)}
+_GAP: Final = 2
 
 
 def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
 def _source_name(source: object) -> str:
@@ -57,21 +58,24 @@ def _source_name(source: object) -> str:
     return str(source or "")
 
 
-def _dated_by(event: dict[str, Any], timexes: dict[str, str], summaries: dict[str, str]) -> str:
-    """The time expression an event is dated by, or the basis of an inferred date."""
+def _dated_by(
+    event: dict[str, Any], timexes: dict[str, str], summaries: dict[str, str]
+) -> str:
+    """The time expression an event is dated by (both ends of a range), or, after ``~``, what
+    an inferred date rests on, in words."""
     when = event.get("when")
     if not when:
         return ""
     expression = timexes.get(when.get("expression_id") or "")
     if not when.get("inferred"):
+        span = when.get("range") or {}
+        first, last = timexes.get(span.get("start_id", "")), timexes.get(span.get("end_id", ""))
+        if first and last:
+            return f'"{first}" to "{last}"'
         return f'"{expression}"' if expression else ""
     basis = when.get("basis") or ""
-    if basis.startswith("event:"):
-        other = summaries.get(basis.removeprefix("event:"), basis.removeprefix("event:"))
-        return f"~ {when.get('relation', 'on')} {_cut(other, 36)}"
-    if basis == "previous_time" and expression:
-        return f'~ the time before it, "{expression}"'
-    return f"~ {_BASES.get(basis, basis or 'inferred')}"
+    other = summaries.get(basis.removeprefix("event:")) if basis.startswith("event:") else None
+    return "~ " + human_basis(basis, when.get("relation"), expression=expression, other=other)
 
 
 def _row(event: dict[str, Any], timexes: dict[str, str], summaries: dict[str, str]) -> dict[
@@ -102,11 +106,37 @@ def _row(event: dict[str, Any], timexes: dict[str, str], summaries: dict[str, st
     }
 
 
-def _table(body: dict[str, Any], *, show_all: bool = False) -> str:
+def _fit(natural: dict[str, int], width: int | None) -> dict[str, int]:
+    """Column widths within ``width`` characters: the fixed columns whole, the flexible ones
+    sharing what is left by their weights, a column that needs less than its share giving the
+    rest to the others (None: no limit)."""
+    widths = dict(natural)
+    if width is None:
+        return widths
+    left = [c for c in natural if c in _FLEXIBLE]
+    room = width - sum(natural[c] for c in natural if c not in _FLEXIBLE)
+    room -= _GAP * (len(natural) - 1)
+    while left:
+        weight = sum(_FLEXIBLE[c][0] for c in left)
+        shares = {c: max(room, 0) * _FLEXIBLE[c][0] // weight for c in left}
+        fitting = [c for c in left if natural[c] <= shares[c]]
+        if not fitting:
+            for c in left:
+                widths[c] = max(shares[c], _FLEXIBLE[c][1])
+            break
+        for c in fitting:
+            room -= natural[c]
+            left.remove(c)
+    return widths
+
+
+def _table(body: dict[str, Any], *, show_all: bool = False, width: int | None = None) -> str:
     """One line per event, date in words first, with the evidence the date rests on.
 
     The default shows the main events (an event without ``salience`` is main); ``show_all``
-    adds the background ones and a salience column.
+    adds the background ones and a salience column. ``width`` is the most characters a line
+    may take (None: as wide as the cells); the summary, participants and "dated by" columns
+    are cut to fit it, the others are shown whole.
     """
     document_date = body.get("document_date")
     source = _SOURCES.get(body.get("document_date_source", ""), body.get("document_date_source"))
@@ -123,12 +153,10 @@ def _table(body: dict[str, Any], *, show_all: bool = False) -> str:
     columns = ["date", *(["salience"] if show_all else []), "factuality", "summary",
                "participants", "dated by"]
     if shown:
-        widths = {
-            c: min(max(len(c), *(len(r[c]) for r in shown)), _CAPS.get(c, 1000)) for c in columns
-        }
+        widths = _fit({c: max(len(c), *(len(r[c]) for r in shown)) for c in columns}, width)
 
         def line(cells: dict[str, str]) -> str:
-            return "  ".join(
+            return (" " * _GAP).join(
                 _cut(cells[c], widths[c]).ljust(widths[c]) for c in columns
             ).rstrip()
 
@@ -142,12 +170,21 @@ def _table(body: dict[str, Any], *, show_all: bool = False) -> str:
     else:
         count = f"{len(main)} main events of {len(rows)} (--all adds {background} background)"
     lines.append(
-        f"legend: ~ inferred date, its basis under 'dated by'; \"...\" the time expression "
-        f"that dates the event; showing {count}"
+        f"legend: ~ inferred date, what it rests on under 'dated by'; \"...\" the time "
+        f"expression that dates the event; showing {count}"
     )
     for warning in body.get("warnings", []):
-        lines.append(f"warning: {warning['code']}: {warning['message']}")
+        lines.append(f"warning: {warning['message']}")
     return "\n".join(lines)
+
+
+def _terminal_width(requested: int | None) -> int | None:
+    """``--width``, else the terminal's width when standard output is one, else no limit."""
+    if requested is not None:
+        return requested
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -181,7 +218,7 @@ def _extract(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(body, indent=2, ensure_ascii=False))
     else:
-        print(_table(body, show_all=args.all))
+        print(_table(body, show_all=args.all, width=_terminal_width(args.width)))
     return 0
 
 
@@ -302,8 +339,30 @@ def _library_responder(*, include_inferred: bool, language: str) -> Responder:
     return respond
 
 
+# The public corpora `timeline eval` reads, and where a user gets them (README, Evaluation).
+CORPORA_HELP: Final = """\
+timeline eval scores a folder you give it; the corpora are not part of the repository:
+  tbaq            TempEval-3 training data, TBAQ-cleaned (TimeBank 1.2 + AQUAINT, 256 .tml
+                  files), from the TempEval-3 (SemEval-2013 Task 1) release; a public copy is
+                  in the GitHub repository jspotter/TempEval-3, folder data/TBAQ-cleaned
+  timeline-trial  SemEval-2015 Task 4 (TimeLine) trial data: a folder with timeml/ (the
+                  MEANTIME Wikinews articles) and timelines/ (the gold timelines)
+  eventtime       TimeBank-EventTime (Reimers, Dehghani & Gurevych, ACL 2016), as one JSON
+                  line per article with its events and their gold times (eventtime-dev.jsonl)
+  any folder of TimeML .tml files, e.g. tests/fixtures/timeml/run (in the repository)
+Put them side by side (tbaq/, timeline-trial/, eventtime/) and run `make eval
+CORPORA=/path/to/them`, or `timeline eval /path/to/tbaq`."""
+
+
 def _eval(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from service.eval.run import cli_eval
+
+    if not Path(args.path).exists():
+        print(f"timeline eval: {args.path}: no such file or folder; nothing to score\n"
+              f"{CORPORA_HELP}", file=sys.stderr)
+        return 2
 
     return cli_eval(args.path, errors=args.errors, as_json=args.json,
                     include_inferred=not args.no_inferred, kind=CorpusKind(args.kind),
@@ -333,6 +392,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="leave out events whose time is inferred")
     extract.add_argument("--all", action="store_true",
                          help="table: show background events too (default: main events)")
+    extract.add_argument("--width", type=_positive, default=None, metavar="COLUMNS",
+                         help="table: the most characters a line takes (default: the "
+                         "terminal's width; no limit when the output is not a terminal)")
     extract.set_defaults(func=_extract)
 
     serve = sub.add_parser("serve", help="run the HTTP API")

@@ -3,6 +3,8 @@ and the Python library."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from schemas.timeline import (
     EventOut,
     IntervalOut,
@@ -30,7 +32,7 @@ from service.domain.types import (
     TimeRange,
     When,
 )
-from service.formats.human import human_date, human_point, human_span
+from service.formats.human import human_date, human_point, human_range, human_span
 
 
 def _interval(interval: Interval | None) -> IntervalOut | None:
@@ -64,7 +66,21 @@ def _range(r: TimeRange | None) -> RangeOut | None:
     return None if r is None else RangeOut(start_id=r.start_id, end_id=r.end_id)
 
 
-def _when(w: When | None) -> WhenOut | None:
+def _range_label(w: When, timexes: Mapping[str, TimeExpression]) -> str | None:
+    """"2019–2022" for an event in, through, from or until a stated range ("between 2019 and
+    2022", "from June 2024 to March 2025"); None before or after one, or without a range."""
+    if w.range is None or w.relation.value in ("before", "after"):
+        return None
+    first, last = timexes.get(w.range.start_id), timexes.get(w.range.end_id)
+    if first is None or last is None:
+        return None
+    return human_range(
+        first.value, first.granularity.label if first.granularity is not None else None,
+        last.value, last.granularity.label if last.granularity is not None else None,
+    )
+
+
+def _when(w: When | None, timexes: Mapping[str, TimeExpression]) -> WhenOut | None:
     if w is None:
         return None
     return WhenOut(
@@ -75,7 +91,7 @@ def _when(w: When | None) -> WhenOut | None:
         relation=w.relation.value,
         inferred=w.inferred,
         basis=basis_text(w.basis),
-        label=human_span(w.begin, w.end) or human_date(
+        label=_range_label(w, timexes) or human_span(w.begin, w.end) or human_date(
             w.value, w.granularity.label if w.granularity is not None else None, w.relation.value
         ),
         range=_range(w.range),
@@ -100,7 +116,7 @@ def basis_text(basis: Basis | None) -> str | None:
     return basis.value
 
 
-def _event(e: Event) -> EventOut:
+def _event(e: Event, timexes: Mapping[str, TimeExpression]) -> EventOut:
     return EventOut(
         id=e.id,
         trigger=SpanOut(text=e.trigger.text, start=e.trigger.start, end=e.trigger.end),
@@ -110,7 +126,7 @@ def _event(e: Event) -> EventOut:
             for p in e.participants
         ],
         sentence=SpanOut(text=e.sentence.text, start=e.sentence.start, end=e.sentence.end),
-        when=_when(e.when),
+        when=_when(e.when, timexes),
         factuality=e.factuality.value,
         confidence=round(e.confidence, 3),
         mentions=[
@@ -135,12 +151,13 @@ def _warning(n: Notice) -> WarningOut:
 
 def to_schema(timeline: Timeline, *, version: str, elapsed_ms: float) -> TimelineOut:
     """Build the response body for one timeline."""
+    timexes = {t.id: t for t in timeline.time_expressions}
     return TimelineOut(
         document_date=timeline.document_date.isoformat() if timeline.document_date else None,
         document_date_source=timeline.document_date_source.value,
         language=timeline.language,
         time_expressions=[_timex(t) for t in timeline.time_expressions],
-        events=[_event(e) for e in timeline.events],
+        events=[_event(e, timexes) for e in timeline.events],
         warnings=[_warning(w) for w in timeline.warnings],
         meta=MetaOut(version=version, elapsed_ms=round(elapsed_ms, 2)),
     )

@@ -180,6 +180,89 @@ def human_span(begin: Point | None, end: Point | None) -> str | None:
     return f"{starting}, {ending}" if ending else starting
 
 
+# What an inferred date rests on, in words ("dated by ..."): one phrase per basis the API can
+# give (``when.basis``), so that no code reaches a reader. The page (service/api/static/app.js)
+# holds the same phrases; tests/unit/test_human.py checks that the two agree.
+BASIS_PHRASES: Final = {
+    "document_date": "the article's date, by its tense",
+    "previous_time": "the time the story last gave",
+    "sentence_time": "the time of its sentence",
+    "news_day": "the day the article's lead gives its news",
+    "stated": "the time the text states",
+}
+_UNKNOWN_BASIS: Final = "the article's context"
+_EVENT_RELATIONS: Final = {
+    "on": "the same time as {}", "before": "before {}", "after": "after {}",
+    "since": "since {}", "until": "until {}", "during": "during {}",
+}
+
+
+def human_basis(
+    basis: str | None,
+    relation: str | None = None,
+    *,
+    expression: str | None = None,
+    other: str | None = None,
+) -> str:
+    """What an inferred date rests on, in words, never the API's code.
+
+    Args:
+        basis: the API's ``when.basis`` (``document_date``, ``previous_time``,
+            ``sentence_time``, ``event:e12`` ...); None or unknown: the article's context.
+        relation: the event's relation to its time (``before`` ...), for a related event.
+        expression: the text of the time expression the date was carried from, if any.
+        other: the summary of the related event of an ``event:`` basis.
+
+    Returns:
+        "the article's date, by its tense", "the time the story last gave, “Sunday”",
+        "before Trump returned to office", "the same time as another event".
+    """
+    code = basis or ""
+    if code.startswith("event:"):
+        target = other or "another event"
+        return _EVENT_RELATIONS.get(relation or "on", "{}").format(target)
+    phrase = BASIS_PHRASES.get(code, _UNKNOWN_BASIS)
+    if expression and code in ("previous_time", "sentence_time"):
+        return f"{phrase}, “{expression}”"
+    return phrase
+
+
+def human_range(
+    start_value: str | None, start_granularity: str | None,
+    end_value: str | None, end_granularity: str | None,
+) -> str:
+    """Both ends of a stated range in words, joined by a dash: "2019–2022", "18–20 May 2025",
+    "June 2024 – Mar 2025".
+
+    Args:
+        start_value: the TIMEX3 value of the first end.
+        start_granularity: its granularity as the API names it.
+        end_value: the TIMEX3 value of the second end.
+        end_granularity: its granularity.
+
+    Returns:
+        The range in words; the one known end alone when the other has no value.
+    """
+    first = human_date(start_value, start_granularity) if start_value else ""
+    last = human_date(end_value, end_granularity) if end_value else ""
+    if not first or not last:
+        return first or last or "no date"
+    days = [_DAY_RE.fullmatch(v or "") for v in (start_value, end_value)]
+    if start_granularity == end_granularity == "day" and all(
+        m is not None and "X" not in m["y"] + m["m"] + m["d"] for m in days
+    ):
+        try:
+            begin = date.fromisoformat((start_value or "")[:10])
+            finish = date.fromisoformat((end_value or "")[:10])
+        except ValueError:
+            pass
+        else:
+            return _day_range(begin, finish)
+    if " " in first or " " in last:
+        return f"{first} – {last}"
+    return f"{first}–{last}"
+
+
 def _stated(point: Point | None) -> Point | None:
     """``point`` when it lies against a value, None when it is open (or absent)."""
     if point is None or point.relation is PointRelation.OPEN or not point.value:

@@ -40,6 +40,8 @@ class BoundaryWords(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     never_final_abbreviations: frozenset[str]
+    company_abbreviations: frozenset[str]
+    sentence_openers: frozenset[str]
     evaluation_abbreviations: frozenset[str]
     speech_verb_forms: frozenset[str]
 

@@ -20,11 +20,17 @@ from spacy.tokens import Doc, Token
 from service.locale.grammar import load_grammar
 
 COMPONENT_NAME: Final = "timeline_sentence_hints"
+REPAIR_COMPONENT_NAME: Final = "timeline_sentence_repair"
 
 _WORDS: Final = load_grammar("en").boundaries
 # Abbreviations after which a sentence never ends in news copy (titles, months). The tokenizer
 # keeps the period on these, so without a hint the parser alone decides whether one ends.
 NEVER_FINAL_ABBREVIATIONS: Final = _WORDS.never_final_abbreviations
+# Abbreviations that end a company's name ("Co.", "Corp.", "Inc."): news names companies
+# mid-sentence far more often than it ends a sentence on one, so a sentence ends there only
+# before a word that opens sentences ("... Halvard Corp. The company said").
+COMPANY_ABBREVIATIONS: Final = _WORDS.company_abbreviations
+_SENTENCE_OPENERS: Final = _WORDS.sentence_openers
 # Initialisms with periods ("U.S.", "U.N."): a sentence may end on them ("... moved to the
 # U.S. Then ..."), but not when the next word is lower case, a number or punctuation.
 _INITIALISM: Final = re.compile(r"^(?:[A-Za-z]\.){2,}$")
@@ -165,6 +171,19 @@ def _split_abbreviation(doc: Doc, i: int) -> bool:
     )
 
 
+def _company_abbreviation(doc: Doc, i: int) -> bool:
+    """True if token ``i`` ends a company abbreviation ("Co.", or "Co" "." when split)."""
+    token = doc[i]
+    if token.lower_ in COMPANY_ABBREVIATIONS:
+        return True
+    return (
+        token.text == "."
+        and i > 0
+        and not doc[i - 1].whitespace_
+        and doc[i - 1].lower_ + "." in COMPANY_ABBREVIATIONS
+    )
+
+
 def add_abbreviation_exceptions(nlp: Language) -> None:
     """Keep the abbreviations above as single tokens ("Lt.", "Col."), as the treebanks do.
 
@@ -173,7 +192,7 @@ def add_abbreviation_exceptions(nlp: Language) -> None:
     tokenizer = nlp.tokenizer
     if not isinstance(tokenizer, Tokenizer):
         return  # a custom tokenizer: leave it as it is
-    for abbreviation in NEVER_FINAL_ABBREVIATIONS:
+    for abbreviation in NEVER_FINAL_ABBREVIATIONS | COMPANY_ABBREVIATIONS:
         if abbreviation.count(".") > 1:
             continue  # "e.g." and friends are tokenizer exceptions already
         for form in {abbreviation, abbreviation.capitalize()}:
@@ -219,6 +238,8 @@ def set_sentence_hints(doc: Doc) -> Doc:
             token.is_sent_start = False
         elif prev.lower_ in NEVER_FINAL_ABBREVIATIONS or _split_abbreviation(doc, prev.i):
             token.is_sent_start = False
+        elif _company_abbreviation(doc, prev.i) and token.lower_ not in _SENTENCE_OPENERS:
+            token.is_sent_start = False
         elif _INITIALISM.match(prev.text) and (token.is_lower or token.like_num or token.is_punct):
             token.is_sent_start = False
     return doc
@@ -228,3 +249,59 @@ def set_sentence_hints(doc: Doc) -> Doc:
 def sentence_hints_component(doc: Doc) -> Doc:
     """spaCy component wrapper around :func:`set_sentence_hints`."""
     return set_sentence_hints(doc)
+
+
+def _after_abbreviation(doc: Doc, i: int) -> bool:
+    """True if token ``i`` follows an abbreviation a sentence does not end on here."""
+    if i == 0:
+        return False
+    prev = doc[i - 1]
+    if prev.lower_ in NEVER_FINAL_ABBREVIATIONS or _split_abbreviation(doc, prev.i):
+        return True
+    return _company_abbreviation(doc, prev.i) and doc[i].lower_ not in _SENTENCE_OPENERS
+
+
+def _phrase_head(token: Token) -> Token:
+    """The nominal ``token`` belongs to: up its heads while they are nouns or names."""
+    current = token
+    while current.head.i != current.i and current.head.pos_ in {"NOUN", "PROPN", "ADJ", "NUM"}:
+        current = current.head
+    return current
+
+
+def join_abbreviation_breaks(doc: Doc) -> Doc:
+    """Undo a sentence break the parser made right after an abbreviation.
+
+    The parser may still end a sentence where :func:`set_sentence_hints` forbade it ("Halvard
+    Corp." / "Chief Executive Dana Reyes said ..."). The piece before the break is then a
+    phrase on its own; it is attached to the phrase after the abbreviation, which makes the two
+    one sentence again.
+
+    Args:
+        doc: a parsed paragraph.
+
+    Returns:
+        The same Doc, with those pieces re-attached.
+    """
+    if not doc.has_annotation("DEP"):
+        return doc
+    for token in doc[1:]:
+        if not token.is_sent_start or not _after_abbreviation(doc, token.i):
+            continue
+        piece = doc[token.i - 1].sent
+        root = piece.root
+        target = _phrase_head(token)
+        if target.i == root.i or not piece.end == token.i:
+            continue
+        nominal = root.pos_ in {"NOUN", "PROPN"} and all(
+            t.pos_ not in {"VERB", "AUX"} for t in piece
+        )
+        root.head = target
+        root.dep_ = "compound" if nominal else "dep"
+    return doc
+
+
+@Language.component(REPAIR_COMPONENT_NAME)
+def sentence_repair_component(doc: Doc) -> Doc:
+    """spaCy component wrapper around :func:`join_abbreviation_breaks`."""
+    return join_abbreviation_breaks(doc)

@@ -18,7 +18,11 @@ import spacy
 from spacy.language import Language
 
 from service.domain.errors import TimelineError
-from service.nlp.boundaries import COMPONENT_NAME, add_abbreviation_exceptions
+from service.nlp.boundaries import (
+    COMPONENT_NAME,
+    REPAIR_COMPONENT_NAME,
+    add_abbreviation_exceptions,
+)
 
 DEFAULT_MODEL_PATH: Final = Path(__file__).with_name("model")
 MODEL_ENV_VAR: Final = "TIMELINE_SPACY_MODEL"
@@ -44,7 +48,8 @@ def model_name(configured: str | None = None) -> str:
 
 
 def add_sentence_hints(nlp: Language) -> Language:
-    """Insert the news sentence-boundary hints before the component that sets sentences.
+    """Insert the news sentence-boundary hints before the component that sets sentences, and
+    the repair of breaks after abbreviations after the parser.
 
     Args:
         nlp: a loaded pipeline (changed in place and returned).
@@ -58,6 +63,9 @@ def add_sentence_hints(nlp: Language) -> Language:
         if name in nlp.pipe_names:
             nlp.add_pipe(COMPONENT_NAME, before=name)
             break
+    if "parser" in nlp.pipe_names:
+        # the parser may still break where a hint forbade it; this mends those breaks
+        nlp.add_pipe(REPAIR_COMPONENT_NAME, after="parser")
     return nlp
 
 

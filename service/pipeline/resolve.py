@@ -381,8 +381,10 @@ def _adjacent_weekday_notice(
     second: TimeExpression,
     text: str,
     names: Sequence[str],
+    prefer: Prefer = Prefer.TENSE,
 ) -> Notice | None:
-    """"Monday (May 19)": a weekday right beside a full date must name that date's weekday."""
+    """"Monday (May 19)": a weekday right beside a full date must name that date's weekday, and
+    a ``prefer`` option must not move it off that date."""
     between = text[first.end : second.start]
     if first_cand.weekday is None or first_cand.day is not None:
         return None
@@ -392,7 +394,19 @@ def _adjacent_weekday_notice(
         return None
     day = second.interval.start.date()
     if day.isoweekday() == first_cand.weekday:
-        return None
+        if prefer == Prefer.TENSE or first.interval is None:
+            return None
+        read = first.interval.start.date()
+        if read == day:
+            return None
+        # "on Monday (May 19)" with prefer=future: the option moved the weekday off its date
+        return Notice(
+            "prefer_mismatch",
+            f"{first.text} is read as {read.isoformat()} (prefer={prefer.value}), but the date "
+            f"written beside it, {second.text}, is {day.isoformat()}",
+            first.start,
+            second.end,
+        )
     return Notice(
         "weekday_mismatch",
         f"{first.text} does not match {second.text} ({day.isoformat()} is a "
@@ -409,11 +423,13 @@ def _weekday_notices(
     previous: tuple[TimeExpression, Candidate] | None,
     text: str,
     names: Sequence[str],
+    prefer: Prefer = Prefer.TENSE,
 ) -> tuple[Notice, ...]:
     """The warnings for a weekday that does not match its own date or the date beside it."""
     found = [_weekday_notice(cand, period, names)]
     if previous is not None:
-        found.append(_adjacent_weekday_notice(previous[0], previous[1], timex, text, names))
+        found.append(_adjacent_weekday_notice(previous[0], previous[1], timex, text, names,
+                                              prefer))
     return tuple(n for n in found if n)
 
 
@@ -501,7 +517,8 @@ def resolve(
                 cand.start, cand.end,
             ))
         previous_pair = (out[-1], cands[-1]) if out else None
-        notices.extend(_weekday_notices(cand, period, timex, previous_pair, text, names))
+        notices.extend(_weekday_notices(cand, period, timex, previous_pair, text, names,
+                                        ctx.prefer))
         out.append(timex)
         cands.append(cand)
         if period is not None and cand.type in (TimexType.DATE, TimexType.TIME):

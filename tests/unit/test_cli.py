@@ -181,7 +181,7 @@ def test_table_shows_main_events_by_default_and_all_with_the_flag() -> None:
     assert [_cell(line, columns, "salience") for line in everything[2:5]] == [
         "main", "background", "main"
     ]
-    assert _cell(everything[3], columns, "dated by") == "~ the article's date"
+    assert _cell(everything[3], columns, "dated by") == "~ the article's date, by its tense"
     assert everything[5].endswith("showing all 3 events")
 
 
@@ -216,9 +216,9 @@ def test_table_without_a_document_date_and_without_events() -> None:
     assert cli._table(body).splitlines() == [
         "document date: unknown (none given or found in the text)",
         "(no events)",
-        "legend: ~ inferred date, its basis under 'dated by'; \"...\" the time expression that "
-        "dates the event; showing all 0 events",
-        "warning: no_document_date: none found",
+        "legend: ~ inferred date, what it rests on under 'dated by'; \"...\" the time "
+        "expression that dates the event; showing all 0 events",
+        "warning: none found",
     ]
 
 
@@ -371,3 +371,62 @@ def test_installed_entry_point() -> None:
     body = json.loads(done.stdout)
     assert body["document_date"] == "2025-05-20"
     assert any(t["text"] == "June 2024" for t in body["time_expressions"])
+
+
+BASES: Final = ("document_date", "previous_time", "sentence_time", "stated", "event:e1",
+                "a_code_from_a_newer_release")
+
+
+@pytest.mark.parametrize("basis", BASES)
+def test_table_shows_no_basis_code(basis: str) -> None:
+    when = {**SUNDAY, "inferred": True, "basis": basis, "label": "Sun 18 May 2025"}
+    events = [SYNTHETIC["events"][0], _event("e4", "Kyiv said", when)]
+    lines = cli._table({**SYNTHETIC, "events": events}).splitlines()
+    columns = _columns(lines[1])
+    dated_by = _cell(lines[3], columns, "dated by")
+    assert dated_by.startswith("~ ")
+    assert basis not in dated_by and "_" not in dated_by
+    if basis == "event:e1":
+        assert dated_by == "~ the same time as Russia launched a drone attack"
+
+
+def test_table_reads_a_range_as_both_ends() -> None:
+    when = {**SUNDAY, "value": "2019", "granularity": "year", "label": "2019–2022",
+            "range": {"start_id": "t1", "end_id": "t2"}}
+    body = {**SYNTHETIC, "time_expressions": [{"id": "t1", "text": "2019"},
+                                              {"id": "t2", "text": "2022"}],
+            "events": [_event("e1", "The company expanded", when)]}
+    lines = cli._table(body).splitlines()
+    columns = _columns(lines[1])
+    assert _cell(lines[2], columns, "date") == "2019–2022"
+    assert _cell(lines[2], columns, "dated by") == '"2019" to "2022"'
+
+
+def test_table_fits_the_width_it_is_given() -> None:
+    long = "The leaders of Britain, France, Germany and Italy spoke to Trump about the talks"
+    events = [_event("e1", long, SUNDAY)]
+    whole = cli._table({**SYNTHETIC, "events": events}).splitlines()
+    assert long in whole[2]
+    for width in (120, 90, 72):
+        lines = cli._table({**SYNTHETIC, "events": events}, width=width).splitlines()
+        assert all(len(line) <= width for line in lines[1:3]), (width, lines)
+        assert "…" in lines[2]
+    wide = cli._table({**SYNTHETIC, "events": events}, width=200).splitlines()
+    assert wide[2] == whole[2]
+
+
+def test_extract_width_option(capsys: Captured) -> None:
+    code, out, err = run(capsys, "extract", ARTICLE, "--width", "100")
+    assert code == 0, err
+    table = [line for line in out.splitlines()[1:]
+             if not line.startswith(("legend: ", "warning: "))]
+    assert table and all(len(line) <= 100 for line in table)
+
+
+def test_eval_without_the_corpus_says_where_to_get_it(capsys: Captured) -> None:
+    code, out, err = run(capsys, "eval", "/nonexistent/corpora/tbaq")
+    assert code == 2
+    assert "no such file or folder" in err
+    for name in ("tbaq", "timeline-trial", "eventtime", "jspotter/TempEval-3", "make eval"):
+        assert name in err
+    assert "Traceback" not in err

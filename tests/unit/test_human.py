@@ -9,8 +9,15 @@ from typing import Any, Final
 import pytest
 import yaml
 
-from service.domain.types import Grain, Point, PointRelation
-from service.formats.human import human_date, human_point, human_span
+from service.domain.types import Grain, Inference, Point, PointRelation
+from service.formats.human import (
+    BASIS_PHRASES,
+    human_basis,
+    human_date,
+    human_point,
+    human_range,
+    human_span,
+)
 
 CORPUS_DIR: Final = Path(__file__).resolve().parents[1] / "corpus" / "en"
 
@@ -319,3 +326,52 @@ def test_a_span_open_at_both_ends_has_no_words_of_its_own(
 )
 def test_one_end_in_words(point: Point, expected: str) -> None:
     assert human_point(point) == expected
+
+
+STATIC: Final = Path(__file__).resolve().parents[2] / "service" / "api" / "static" / "app.js"
+
+
+@pytest.mark.parametrize(
+    ("basis", "relation", "expression", "other", "words"),
+    [
+        ("document_date", "on", None, None, "the article's date, by its tense"),
+        ("previous_time", "on", "Sunday", None, "the time the story last gave, “Sunday”"),
+        ("sentence_time", "on", "on Monday", None, "the time of its sentence, “on Monday”"),
+        ("stated", "on", None, None, "the time the text states"),
+        ("event:e12", "before", None, "Trump returned to office",
+         "before Trump returned to office"),
+        ("event:e12", "on", None, None, "the same time as another event"),
+        ("a_newer_code", "on", None, None, "the article's context"),
+        (None, None, None, None, "the article's context"),
+    ],
+)
+def test_basis_in_words(
+    basis: str | None, relation: str | None, expression: str | None, other: str | None,
+    words: str,
+) -> None:
+    assert human_basis(basis, relation, expression=expression, other=other) == words
+
+
+def test_every_inference_the_pipeline_gives_has_words() -> None:
+    assert {basis.value for basis in Inference} <= BASIS_PHRASES.keys()
+
+
+def test_the_page_words_every_basis_as_the_cli_does() -> None:
+    """The page holds the same phrase for every basis (it cannot import this module)."""
+    script = STATIC.read_text(encoding="utf-8")
+    for code, phrase in BASIS_PHRASES.items():
+        assert f'{code}: "{phrase}"' in script, code
+
+
+@pytest.mark.parametrize(
+    ("ends", "words"),
+    [
+        (("2019", "year", "2022", "year"), "2019–2022"),
+        (("2025-05-18", "day", "2025-05-20", "day"), "18–20 May 2025"),
+        (("2025-04-28", "day", "2025-05-02", "day"), "28 Apr – 2 May 2025"),
+        (("2024-06", "month", "2025-03", "month"), "June 2024 – Mar 2025"),
+        (("2019", "year", None, None), "2019"),
+    ],
+)
+def test_range_in_words(ends: tuple[str, str, str | None, str | None], words: str) -> None:
+    assert human_range(*ends) == words

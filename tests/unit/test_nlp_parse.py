@@ -102,6 +102,35 @@ def test_abbreviations_do_not_end_sentences(nlp: Language) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a company's abbreviation before a verb or a title: one sentence, the name whole
+        ("Northwind Coffee Co. said on Wednesday it would open 400 new stores in 2026.",
+         ["Northwind Coffee Co. said on Wednesday it would open 400 new stores in 2026."]),
+        ("Shares of Halvard Corp. rose 6%. Halvard Corp. Chief Executive Dana Reyes said sales "
+         "were strong.",
+         ["Shares of Halvard Corp. rose 6%.",
+          "Halvard Corp. Chief Executive Dana Reyes said sales were strong."]),
+        ("Kestrel Ltd. Chairman Ivo Stan resigned. Fenwick Bros. Circus closed.",
+         ["Kestrel Ltd. Chairman Ivo Stan resigned.", "Fenwick Bros. Circus closed."]),
+        ("The deal values Brightline Inc. at nine times its sales. It was announced on Monday.",
+         ["The deal values Brightline Inc. at nine times its sales.",
+          "It was announced on Monday."]),
+        # titles before a name
+        ("Gov. Ada Lind signed the bill. Sen. Tom Reed and Rep. Jo Park voted against it.",
+         ["Gov. Ada Lind signed the bill.", "Sen. Tom Reed and Rep. Jo Park voted against it."]),
+        ("Gen. Ray Moss flew to St. Paul on Monday.",
+         ["Gen. Ray Moss flew to St. Paul on Monday."]),
+        # a company's abbreviation may still end a sentence before a word that opens one
+        ("He works for Apple Inc. The company declined to comment.",
+         ["He works for Apple Inc.", "The company declined to comment."]),
+    ],
+)
+def test_title_and_company_abbreviations(nlp: Language, text: str, expected: list[str]) -> None:
+    assert _sentences(parse_text(nlp, text)) == expected
+
+
 def test_quotation_with_attribution_is_one_sentence(nlp: Language) -> None:
     text = (
         '"We\'re going to try. You know what? That was worth a try," Vance said. He left for Italy.'

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from service.domain.calendar import Period, interval_of, shift, timex_value, truncate
-from service.domain.types import Grain, Resolution
+from service.domain.types import Grain, Prefer, Resolution
 from service.pipeline.resolve import nth_weekday
 from service.pipeline.run import run
 
@@ -78,6 +78,16 @@ def test_a_weekday_that_contradicts_its_date_is_reported() -> None:
     assert [w.code for w in timeline.warnings] == ["weekday_mismatch"]
     consistent = run("They met on Monday (May 19).", "2025-05-22")
     assert consistent.warnings == ()
+
+
+def test_a_prefer_that_moves_a_weekday_off_its_written_date_is_reported() -> None:
+    text = "Trump spoke to Putin on Monday (May 19)."
+    moved = run(text, "2025-05-20", prefer=Prefer.FUTURE)
+    assert [t.value for t in moved.time_expressions] == ["2025-05-26", "2025-05-19"]
+    assert [w.code for w in moved.warnings] == ["prefer_mismatch"]
+    assert "2025-05-26" in moved.warnings[0].message and "May 19" in moved.warnings[0].message
+    assert run(text, "2025-05-20", prefer=Prefer.PAST).warnings == ()
+    assert run(text, "2025-05-20").warnings == ()
 
 
 def test_offsets_survive_characters_whose_lower_case_is_longer() -> None:

@@ -31,6 +31,9 @@
     previous_time: "resolved against the time mentioned before it",
     unresolved: "unresolved: nothing to resolve it against",
   };
+  const TYPE_NOTES = {
+    DATE: "a date", TIME: "a time of day", DURATION: "a length of time", SET: "a repeated time",
+  };
   const ROLES = { agent: "who", patient: "what", recipient: "to", location: "where" };
   const CSV_COLUMNS = [
     "date", "granularity", "summary", "participants", "factuality", "inferred", "sentence",
@@ -256,18 +259,32 @@
     return when.interval.start.slice(0, 10);
   }
 
+  // What an inferred date rests on, in words: the phrases of service/formats/human.py
+  // (BASIS_PHRASES), which the CLI table uses too; a code this page does not know is never shown.
+  const BASIS_PHRASES = {
+    document_date: "the article's date, by its tense",
+    previous_time: "the time the story last gave",
+    sentence_time: "the time of its sentence",
+    news_day: "the day the article's lead gives its news",
+    stated: "the time the text states",
+  };
+  const EVENT_RELATIONS = {
+    on: "the same time as", before: "before", after: "after", since: "since", until: "until",
+    during: "during",
+  };
+
   function basisText(when, byId, timexes) {
     const basis = when.basis || "";
     if (basis.startsWith("event:")) {
       const other = byId.get(basis.slice(6));
-      return `${when.relation} another event${other ? `: ${other.summary}` : ""}`;
+      const relation = EVENT_RELATIONS[when.relation] || EVENT_RELATIONS.on;
+      return `${relation} ${other ? other.summary : "another event"}`;
     }
-    if (basis === "document_date") return "from the article's date";
-    if (basis === "previous_time") {
-      const t = when.expression_id ? timexes.get(when.expression_id) : null;
-      return `from the time before it${t ? `, “${t.text}”` : ""}`;
-    }
-    return basis ? `from ${basis}` : "from context";
+    const phrase = Object.prototype.hasOwnProperty.call(BASIS_PHRASES, basis)
+      ? BASIS_PHRASES[basis] : "the article's context";
+    const t = when.expression_id ? timexes.get(when.expression_id) : null;
+    if (t && (basis === "previous_time" || basis === "sentence_time")) return `${phrase}, “${t.text}”`;
+    return phrase;
   }
 
   function sourceName(source) {
@@ -284,7 +301,7 @@
     }
     if (when && when.inferred) {
       badges.push(el("span", { class: "badge inferred", title: "the text gives no date of its own for this event" },
-        `inferred · ${basisText(when, byId, timexes)}`));
+        `inferred · ${(when.basis || "").startsWith("event:") ? "" : "dated by "}${basisText(when, byId, timexes)}`));
     }
     if (!when) badges.push(el("span", { class: "badge undated", title: "shown where it comes in the article" }, "undated"));
     if (!isMain(event)) badges.push(el("span", { class: "badge background" }, "background"));
@@ -294,7 +311,11 @@
     const report = event.reported_by;
     const reporter = report ? sourceName(report.source) : "";
     const timex = when && when.expression_id ? timexes.get(when.expression_id) : null;
-    const datedBy = stated && timex ? el("p", { class: "dated-by" }, "Dated by ", el("mark", { class: "when" }, timex.text)) : null;
+    const range = stated && when.range ? [timexes.get(when.range.start_id), timexes.get(when.range.end_id)] : [];
+    const ends = range.length === 2 && range[0] && range[1]
+      ? [el("mark", { class: "when" }, range[0].text), " to ", el("mark", { class: "when" }, range[1].text)]
+      : timex ? [el("mark", { class: "when" }, timex.text)] : [];
+    const datedBy = stated && ends.length ? el("p", { class: "dated-by" }, "Dated by ", ends) : null;
 
     const card = el("li", {
       class: `event${isMain(event) ? "" : " background"}${when ? "" : " undated"}`,
@@ -408,10 +429,10 @@
 
   function showTip(mark, t) {
     const rows = [
-      ["type", t.type],
+      ["type", TYPE_NOTES[t.type] || "a time"],
       ["value", t.mod ? `${t.value} (${t.mod})` : t.value],
       ["interval", interval(t.interval)],
-      ["resolution", RESOLUTION_NOTES[t.resolution] || t.resolution],
+      ["resolution", RESOLUTION_NOTES[t.resolution] || "resolved from the article's context"],
     ];
     tip.replaceChildren(
       el("div", { class: "tip-label" }, t.label || t.value),

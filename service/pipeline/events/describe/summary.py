@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from spacy.tokens import Doc, Token
 
+from service.locale.describe import DescribeWords, load_describe_words
 from service.locale.events import EventLexicon
 from service.nlp.syntax import (
     has_lemma,
@@ -18,7 +19,7 @@ from service.nlp.syntax import (
     subject,
 )
 from service.pipeline.events.describe.form import AUX_DEPS, is_nominal
-from service.pipeline.events.describe.participants import case_marker, phrase_words
+from service.pipeline.events.describe.participants import case_marker, name_words, phrase_words
 from service.pipeline.events.describe.quotes import QUOTES
 
 OBJECT_DEPS: Final = frozenset({"obj", "dobj", "iobj", "dative", "attr", "oprd"})
@@ -33,6 +34,9 @@ _PREDICATE_MODIFIER_DEPS: Final = frozenset(
 )
 _EDGE: Final = " ,;:-—–\"'“”‘’`()"
 _MAX_CHAIN: Final = 4
+# an xcomp is never finite: a finite one is a misparsed clause of its own
+_FINITE_TAGS: Final = frozenset({"VBD", "VBZ", "VBP"})
+_BARE_AMOUNT_DEPS: Final = frozenset({"obl:unmarked", "obl:npmod", "nmod:npmod", "npadvmod"})
 
 
 def _compact(head: Token, excluded: Collection[int], lex: EventLexicon) -> set[int]:
@@ -45,18 +49,61 @@ def _compact(head: Token, excluded: Collection[int], lex: EventLexicon) -> set[i
             continue
         keep.add(node.i)
         for child in node.children:
-            if child.dep_ in CLAUSE_DEPS or child.text in QUOTES:
+            if child.text in QUOTES or (child.dep_ in CLAUSE_DEPS and not _kept_clause(child)):
                 continue
             if child.dep_ in OBLIQUE_DEPS and child.i > node.i and (
-                case_marker(child) in lex.relational_prepositions
-                or any(t.i in excluded for t in child.subtree)
+                _marker(child, lex) in lex.relational_prepositions
             ):
                 continue
             stack.append(child)
     return keep
 
 
+def _kept_clause(child: Token) -> bool:
+    """Clauses that are part of a noun phrase's meaning: a name in apposition with no comma
+    ("former fund manager David Lee"), an infinitive ("a bill to cap rents") and "of" with a
+    gerund ("accused the government of hiding the report")."""
+    doc = child.doc
+    if child.dep_ == "appos":
+        return child.i > child.head.i and child.pos_ == "PROPN" and not any(
+            doc[j].is_punct for j in range(child.head.i + 1, child.i)
+        )
+    if child.dep_ == "acl" and child.head.pos_ in {"NOUN", "PROPN"} and child.i > child.head.i:
+        # "a bill to cap rents", "accused the government of hiding the report"
+        return any(c.dep_ == "mark" and c.i < child.i and (
+            c.lower_ == "to" or (c.lower_ == "of" and child.tag_ == "VBG")
+        ) for c in child.children)
+    return False
+
+
+def _manner(child: Token, words: DescribeWords) -> bool:
+    """A one-word adverb of degree or manner ("little changed", "fell sharply", "scored
+    twice"), which a summary keeps; linking adverbs ("also", "however") it leaves out."""
+    return (
+        child.dep_ == "advmod"
+        and child.is_alpha
+        and not any(True for _ in child.children)
+        and child.lower_ not in words.dropped_adverbs
+        and child.pos_ in {"ADV", "ADJ", "NOUN"}
+    )
+
+
+def _marker(token: Token, lex: EventLexicon) -> str | None:
+    """The preposition of a phrase, the first word of a two-word one that relates it to a time
+    or event ("ahead of the trip": "ahead")."""
+    marker = case_marker(token)
+    if marker is None:
+        return None
+    start = token.left_edge.i
+    if start > 0 and token.doc[start].lower_ == marker:
+        before = token.doc[start - 1]
+        if before.lower_ in lex.relational_prepositions:
+            return before.lower_
+    return marker
+
+
 def _verb_group(verb: Token, lex: EventLexicon) -> set[int]:
+    words = load_describe_words()
     keep = {verb.i}
     for child in verb.children:
         dep = child.dep_
@@ -65,7 +112,7 @@ def _verb_group(verb: Token, lex: EventLexicon) -> set[int]:
         ) or (dep == "mark" and child.lower_ in lex.infinitive_markers) or (
             # "walk away", "pulled out": a particle parsed as an adverb
             dep == "advmod" and child.i == verb.i + 1 and child.lower_ in lex.particles
-        ):
+        ) or _manner(child, words):
             keep.add(child.i)
     return keep
 
@@ -74,7 +121,9 @@ def _subject_ids(predicate: Token, excluded: Collection[int], cut: int) -> set[i
     subj = subject(predicate)
     if subj is None:
         return set()
-    return {t.i for t in phrase_words(resolve_relative(subj), cut) if t.i not in excluded}
+    head = resolve_relative(subj)
+    words = name_words(phrase_words(head, cut), head, excluded, cut)
+    return {t.i for t in words if t.i not in excluded}
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +158,7 @@ def _control_chain(predicate: Token, depth: int) -> list[Token]:
     while (
         depth == 0
         and chain[-1].dep_ == "xcomp"
+        and chain[-1].tag_ not in _FINITE_TAGS  # "Revenue ... ended climbed": a misparse
         and not _own_subject(chain[-1])
         and chain[-1].head.pos_ in {"VERB", "AUX", "ADJ"}
         and len(chain) < _MAX_CHAIN
@@ -145,7 +195,9 @@ def _complement_ids(predicate: Token, scope: Scope, lex: EventLexicon, depth: in
             continue
         if child.dep_ in OBJECT_DEPS:
             keep |= _compact(child, scope.excluded, lex)
-        elif child.dep_ in {"xcomp", "acomp"} and depth < 3:
+        elif child.dep_ in _BARE_AMOUNT_DEPS and any(t.like_num for t in child.subtree):
+            keep |= _compact(child, scope.excluded, lex)  # "will miss at least six weeks"
+        elif child.dep_ in {"xcomp", "acomp"} and depth < 3 and child.tag_ not in _FINITE_TAGS:
             keep |= _summary_ids(child, scope, lex, depth + 1, _own_subject(child))
         elif child.dep_ == "ccomp" and depth < 2 and not reported_clause_seen \
                 and _reports_clause(predicate, child, scope, lex):
@@ -199,7 +251,9 @@ def _best_oblique(
     for child in predicate.children:
         if child.dep_ not in {"obl", "nmod", "prep", "pobj"} or child.i in keep:
             continue
-        marker = case_marker(child)
+        if child.pos_ in {"VERB", "AUX"}:
+            continue  # a clause parsed as a phrase ("scored twice as City beat Everton")
+        marker = _marker(child, lex)
         if marker is None or marker not in lex.summary_prepositions:
             continue
         if child.i in excluded or any(t.i in keep for t in child.subtree):
@@ -208,6 +262,30 @@ def _best_oblique(
         rank = child.i if predicate.pos_ == "ADJ" else lex.summary_prepositions.index(marker)
         ranked.append((rank, child.i, child))
     return min(ranked)[2] if ranked else None
+
+
+def _without_lengths(doc: Doc, excluded: Collection[int]) -> frozenset[int]:
+    """The time-expression words minus those of a length of time ("up to 20 years", "at least
+    six weeks", "for two weeks"): how long is part of what happened, when is not."""
+    words = load_describe_words()
+    keep = frozenset(excluded)
+    runs: list[list[int]] = []
+    for i in sorted(keep):
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    lengths: set[int] = set()
+    for run in runs:
+        tokens = [doc[i] for i in run if i < len(doc)]
+        units = [t for t in tokens if t.lower_ in words.duration_units]
+        numbers = [t for t in tokens if t.like_num]
+        if units and numbers and all(
+            t.like_num or t.lower_ in words.duration_units or t.lower_ in words.amount_openers
+            for t in tokens
+        ):
+            lengths.update(run)
+    return keep - lengths
 
 
 def summarize(token: Token, scope: Scope, lex: EventLexicon) -> str:
@@ -226,9 +304,16 @@ def summarize(token: Token, scope: Scope, lex: EventLexicon) -> str:
     Returns:
         The summary; the event word itself if nothing else is found.
     """
+    scope = replace(scope, excluded=_without_lengths(token.doc, scope.excluded))
     ids = _summary_ids(token, scope, lex, depth=0, with_subject=True)
     ids.add(token.i)
-    return render(token.doc, ids) or token.text
+    doc = token.doc
+    # a noun event's phrase does not open with the preposition it hangs on ("of the trip")
+    while (opening := min(ids)) != token.i and doc[opening].dep_ in {"case", "mark"} and (
+        doc[opening].head.i == token.i
+    ):
+        ids.discard(opening)
+    return render(doc, ids) or token.text
 
 
 def render(doc: Doc, ids: Iterable[int]) -> str:
