@@ -123,3 +123,13 @@ def test_lead_adverbial_clause_is_news_but_not_in_the_body() -> None:
             "Police arrested two men after a crowd gathered.")
     assert _salience(text, "collapsed") == Salience.MAIN
     assert _salience(text, "gathered") == Salience.BACKGROUND
+
+
+def test_attribution_is_background_without_a_document_date() -> None:
+    """The links of the event stage join dated events only; salience reads the parse."""
+    found = run("Rebels attacked the town of Kessa on Sunday, officials said.\n"
+                "The army will retake it, the defence minister told reporters.\n").events
+    salience = {e.trigger.text: e.salience for e in found}
+    assert salience["attacked"] == Salience.MAIN
+    assert salience["said"] == Salience.BACKGROUND
+    assert salience["told"] == Salience.BACKGROUND

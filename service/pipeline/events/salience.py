@@ -27,6 +27,7 @@ from spacy.tokens import Token
 from service.domain.types import EventClass, EventRef, Factuality, Salience
 from service.locale.events import EventLexicon
 from service.nlp.syntax import has_lemma
+from service.pipeline.events.describe.factuality import is_attribution
 from service.pipeline.events.describe.form import Form
 from service.pipeline.events.detect import Candidate, Kind, Level
 from service.pipeline.events.structure import Structure, not_an_event, only_modifies
@@ -252,6 +253,26 @@ def salience_of(item: Item, linked: Sequence[Item], governor: Item | None,
     return Salience.MAIN
 
 
+def _parse_links(item: Item, by_token: Mapping[tuple[int, int], Item],
+                 lex: EventLexicon) -> list[Item]:
+    """A reporting verb and what it reports, read from the parse alone (the links of the event
+    stage join only dated events, and without a document date few are): its reported clause
+    and what it attributes, or the reporting verb of a reported clause."""
+    token = item.head.token
+    base = item.head.base
+    found: list[Item] = []
+    near = [c for c in token.children if c.dep_ in _REPORTED_RELATIONS]
+    near += [c for c in token.children if is_attribution(c, lex)]
+    if token.dep_ in _REPORTED_RELATIONS or is_attribution(token, lex):
+        near.append(token.head)
+    for other in near:
+        for word in (other, *(c for c in other.children if c.dep_ == "conj")):
+            linked = by_token.get((base, word.i))
+            if linked is not None and linked is not item:
+                found.append(linked)
+    return found
+
+
 def assign_salience(
     items: Mapping[EventRef, Item],
     links: Mapping[EventRef, set[EventRef]],
@@ -270,13 +291,10 @@ def assign_salience(
         The salience of each event.
     """
     by_token = {(item.head.base, item.head.token.i): item for item in items.values()}
-    return {
-        key: salience_of(
-            item,
-            [items[k] for k in sorted(links.get(key, ())) if k in items],
-            by_token.get((item.head.base, item.head.token.head.i)),
-            structure,
-            lex,
-        )
-        for key, item in items.items()
-    }
+    found: dict[EventRef, Salience] = {}
+    for key, item in items.items():
+        linked = [items[k] for k in sorted(links.get(key, ())) if k in items]
+        linked += [i for i in _parse_links(item, by_token, lex) if i not in linked]
+        governor = by_token.get((item.head.base, item.head.token.head.i))
+        found[key] = salience_of(item, linked, governor, structure, lex)
+    return found
