@@ -34,6 +34,7 @@ class SalienceCues(BaseModel):
     verb_pos: frozenset[str]
     lead_sentences: int = Field(ge=0)
     participle_tags: frozenset[str]
+    question_openers: frozenset[str]
     past_participle_tags: frozenset[str]
     present_participle_tags: frozenset[str]
     modifier_relations: frozenset[str]

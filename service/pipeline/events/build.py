@@ -8,7 +8,7 @@ The sub-pipeline, in this order:
 4. infer (:mod:`.infer`): related events, the document date, narrative context;
 5. link (:mod:`.links`): reporting verbs and what they report;
 6. describe (:mod:`.describe`): participants, summary, factuality; the words of a heading
-   and a participle opening a clause are no events (:mod:`.structure`);
+   and a participle opening a question ("Asked if ...") are no events (:mod:`.structure`);
 7. salience (:mod:`.salience`): the article's own news against background.
 
 Every event is returned. With a document date every event has a time (stated, or inferred
@@ -129,7 +129,7 @@ def _describe(
     lex: EventLexicon,
 ) -> tuple[Event, ...]:
     """One event per cluster, presented by its head mention; a word of a heading or a
-    participle opening a clause is none."""
+    participle opening a question is none."""
     words = load_event_words()
     by_key = {c.key: c for c in candidates}
     order = {c.key: i for i, c in enumerate(candidates)}

@@ -197,9 +197,18 @@ def modifies_noun(token: Token, lex: EventLexicon, headline: bool = False) -> bo
     )
 
 
+def frames_question(token: Token, cues: SalienceCues) -> bool:
+    """A participle opening its sentence with the question put to the speaker ("Asked if a
+    package of sanctions remains on the table, she said ...")."""
+    if not opens_clause(token, cues):
+        return False
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return following is not None and following.lower_ in cues.question_openers
+
+
 def not_an_event(token: Token, paragraph: int, structure: Structure, lex: EventLexicon) -> bool:
-    """A word of a heading without a verb or in capitals, or a participle opening a clause
-    ("Asked if ..., she said").
+    """A word of a heading without a verb or in capitals, or a participle that frames the
+    question a statement answers ("Asked if ..., she said").
 
     Args:
         token: the candidate's word.
@@ -210,13 +219,17 @@ def not_an_event(token: Token, paragraph: int, structure: Structure, lex: EventL
     Returns:
         Whether the word names no event at all.
     """
-    return paragraph in structure.headings or opens_clause(token, lex.salience)
+    return paragraph in structure.headings or frames_question(token, lex.salience)
 
 
 def only_modifies(token: Token, paragraph: int, structure: Structure, lex: EventLexicon) -> bool:
-    """A participle that only modifies a noun or adds a circumstance (:func:`modifies_noun`).
+    """A participle that opens its sentence ("Speaking in Paris, ..."), only modifies a noun or
+    adds a circumstance (:func:`modifies_noun`).
 
     TimeML, and the corpora scored by ``timeline eval``, count such a participle as an event
-    ("the man arrested on Friday"); it is kept, and is never the article's news.
+    ("the man arrested on Friday", "Taking the stand, she said ..."); it is kept, and is never
+    the article's news.
     """
-    return modifies_noun(token, lex, headline=paragraph in structure.headlines)
+    return opens_clause(token, lex.salience) or modifies_noun(
+        token, lex, headline=paragraph in structure.headlines
+    )
