@@ -33,6 +33,13 @@ from service.eval.eventtime import (
     is_eventtime_corpus,
     score_prediction_file,
 )
+from service.eval.main_events import (
+    MainEventsFormatError,
+    evaluate_main_events,
+    format_main_events_report,
+    is_main_event_corpus,
+    main_events_report_to_json,
+)
 from service.eval.score import (
     PRF,
     AnchorCounts,
@@ -88,16 +95,19 @@ class CorpusKind(StrEnum):
     TIMEML = "timeml"
     TIMELINE_TRIAL = "timeline-trial"
     EVENTTIME = "eventtime"
+    MAIN_EVENTS = "main-events"
 
 
 def detect_kind(path: str | Path) -> CorpusKind:
     """Return the kind of corpus a path holds: timelines for a folder with timeml/ and
-    timelines/, event times for a .jsonl file or a folder holding event-time JSON lines, else
-    TimeML."""
+    timelines/, event times for a .jsonl file or a folder holding event-time JSON lines, main
+    events for YAML articles that list them, else TimeML."""
     if is_trial_corpus(path):
         return CorpusKind.TIMELINE_TRIAL
     if is_eventtime_corpus(path):
         return CorpusKind.EVENTTIME
+    if is_main_event_corpus(path):
+        return CorpusKind.MAIN_EVENTS
     return CorpusKind.TIMEML
 
 
@@ -587,6 +597,8 @@ def cli_eval(
         return EXIT_USAGE
     if kind == CorpusKind.TIMELINE_TRIAL:
         return _cli_eval_timelines(root, path, errors, as_json, include_inferred)
+    if kind == CorpusKind.MAIN_EVENTS:
+        return _cli_eval_main_events(root, path, errors, as_json)
     if not find_timeml_files(root) and not find_bio_files(root):
         print(f"timeline eval: {path}: no .tml files found (nor BIO .tsv files)", file=sys.stderr)
         return EXIT_USAGE
@@ -617,6 +629,27 @@ def _cli_eval_timelines(
         return EXIT_FAILURES
     sys.stdout.write(trial_report_to_json(report) if as_json else format_trial_report(report))
     return EXIT_FAILURES if report.unreadable or report.failures else EXIT_OK
+
+
+def _cli_eval_main_events(root: Path, path: str, errors: bool, as_json: bool) -> int:
+    if not is_main_event_corpus(root):
+        print(f"timeline eval: {path}: no YAML articles listing main events; nothing to score",
+              file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        # Imported here so that reading and scoring TimeML never loads the parser model.
+        from service.pipeline.run import run
+    except ImportError as exc:
+        print(f"timeline eval: the pipeline is not available: {exc}", file=sys.stderr)
+        return EXIT_FAILURES
+    try:
+        report = evaluate_main_events(root, lambda text, day: run(text, day), errors=errors)
+    except MainEventsFormatError as exc:
+        print(f"timeline eval: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(main_events_report_to_json(report) if as_json
+                     else format_main_events_report(report))
+    return EXIT_OK
 
 
 def _cli_eval_eventtime(

@@ -6,7 +6,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 
 import yaml
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from service.domain.types import Relation
 
@@ -21,6 +21,36 @@ class NounRoles(BaseModel):
     recipient: frozenset[str]  # "his call with Putin"
     location: frozenset[str]  # "the summit in Geneva" (proper nouns only)
     class_recipient: dict[str, frozenset[str]]  # per event class: "a call to Trump"
+
+
+class SalienceCues(BaseModel):
+    """What tells the article's own news from background, and a heading or a modifier from an
+    event (``salience`` in events.yaml)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    heading_max_words: int = Field(ge=1)
+    sentence_final: frozenset[str]
+    verb_pos: frozenset[str]
+    lead_sentences: int = Field(ge=0)
+    participle_tags: frozenset[str]
+    question_openers: frozenset[str]
+    past_participle_tags: frozenset[str]
+    present_participle_tags: frozenset[str]
+    modifier_relations: frozenset[str]
+    predicate_relations: frozenset[str]
+    finite_past_tags: frozenset[str]
+    finite_tags: frozenset[str]
+    agent_relations: frozenset[str]
+    agent_prepositions: frozenset[str]
+    adverbial_relations: frozenset[str]
+    relative_relations: frozenset[str]
+    subject_relations: frozenset[str]
+    passive_relations: frozenset[str]
+    auxiliary_relations: frozenset[str]
+    infinitive_relations: frozenset[str]
+    reported_future_modals: frozenset[str]
+    refusal_verbs: frozenset[str]
 
 
 class EventLexicon(BaseModel):
@@ -65,6 +95,7 @@ class EventLexicon(BaseModel):
     ahead_clause_marks: frozenset[str]
     ahead_with_head_marks: frozenset[str]
     hot_news_adverbs: frozenset[str]
+    salience: SalienceCues
 
     @field_validator(
         "event_nouns", "reporting_verbs", "belief_verbs", "plan_verbs", "support_verbs",

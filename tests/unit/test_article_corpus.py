@@ -16,7 +16,6 @@ The corpus lives in its own folder: ``tests/unit/test_corpus.py`` reads every YA
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -28,6 +27,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from service.domain.types import Event, Point, Span, Timeline, When
+from service.eval.marked import unmark
 from service.pipeline.run import run
 from tests.corpus_fields import RelationName, Text, at_mark, basis_name, overlaps
 
@@ -35,8 +35,6 @@ CORPUS_DIR: Final = Path(__file__).resolve().parents[1] / "corpus" / "en" / "art
 MIN_POSITIVES: Final = 40
 MIN_NEGATIVES: Final = 10
 NEARBY: Final = 120  # characters either side of a mark whose events a failure lists
-
-MARK: Final = re.compile(r"\[([^\[\]]+)\]")
 
 BasisName = Literal["explicit", "event", "previous_time", "sentence_time", "document_date",
                     "news_day"]
@@ -81,36 +79,6 @@ class NegativeEntry(BaseModel):
     word: Text
     forbid: Expect | None = None
     miss: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Marked:
-    """An article without its ``[...]`` marks, and the marks as spans of that text."""
-
-    text: str
-    marks: tuple[Span, ...]
-
-
-def unmark(marked: str) -> Marked:
-    """Remove every ``[...]`` marker; the spans are offsets into the text without them."""
-    parts: list[str] = []
-    spans: list[Span] = []
-    length = 0
-    last = 0
-    for match in MARK.finditer(marked):
-        before = marked[last : match.start()]
-        parts.append(before)
-        length += len(before)
-        word = match.group(1)
-        spans.append(Span(length, length + len(word), word))
-        parts.append(word)
-        length += len(word)
-        last = match.end()
-    parts.append(marked[last:])
-    text = "".join(parts)
-    if "[" in text or "]" in text:
-        raise ValueError(f"unbalanced or nested [...] marker in {marked!r}")
-    return Marked(text, tuple(spans))
 
 
 class Article(BaseModel):

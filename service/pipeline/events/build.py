@@ -7,7 +7,9 @@ The sub-pipeline, in this order:
 3. merge (:mod:`.merge`): repeated mentions of one event;
 4. infer (:mod:`.infer`): related events, the document date, narrative context;
 5. link (:mod:`.links`): reporting verbs and what they report;
-6. describe (:mod:`.describe`): participants, summary, factuality.
+6. describe (:mod:`.describe`): participants, summary, factuality; the words of a heading
+   and a participle opening a question ("Asked if ...") are no events (:mod:`.structure`);
+7. salience (:mod:`.salience`): the article's own news against background.
 
 Every event is returned. With a document date every event has a time (stated, or inferred
 from its tense and the article's date); without one, an event the text gives no bound has
@@ -36,12 +38,14 @@ from service.nlp.parse import ParsedText
 from service.nlp.syntax import has_lemma
 from service.pipeline.events.attach import ANCHORED_TYPES, anchor_times, locate_times
 from service.pipeline.events.describe.form import Form
-from service.pipeline.events.describe.grammar import event_class, grammar_of, salience_of
+from service.pipeline.events.describe.grammar import event_class, grammar_of
 from service.pipeline.events.describe.summary import summarize
 from service.pipeline.events.detect import Candidate, Kind, Level, find_candidates, timex_token_ids
 from service.pipeline.events.infer import infer_times, make_facts
 from service.pipeline.events.links import link_reports
 from service.pipeline.events.merge import Cluster, merge_mentions
+from service.pipeline.events.salience import Item, assign_salience
+from service.pipeline.events.structure import Structure, not_an_event, read_structure
 from service.pipeline.events.times import Dated
 
 CONFIDENCE_UNDATED: Final = 0.5  # that the words name an event at all
@@ -74,7 +78,8 @@ def build_events(
     timed = _timed_sentences(parsed, timexes)
     dated = infer_times(make_facts(ctx, candidates, clusters, anchors, timed, lex))
     links = link_reports(candidates, clusters, dated, lex)
-    return _describe(candidates, clusters, dated, links, lex)
+    structure = read_structure(parsed, lex.salience)
+    return _describe(candidates, clusters, dated, links, structure, lex)
 
 
 def _dated_state(head: Candidate, time: Dated | None, lex: EventLexicon) -> bool:
@@ -120,29 +125,38 @@ def _describe(
     clusters: Sequence[Cluster],
     dated: Mapping[EventRef, Dated],
     links: Mapping[EventRef, set[EventRef]],
+    structure: Structure,
     lex: EventLexicon,
 ) -> tuple[Event, ...]:
-    """One event per cluster, presented by its head mention."""
+    """One event per cluster, presented by its head mention; a word of a heading or a
+    participle opening a question is none."""
     words = load_event_words()
     by_key = {c.key: c for c in candidates}
     order = {c.key: i for i, c in enumerate(candidates)}
-    events: list[Event] = []
+    items: dict[EventRef, Item] = {}
     for cluster in clusters:
         head = by_key[cluster.head]
         time = dated.get(cluster.head)
         if not head.eventive and not _dated_state(head, time, lex):
             continue
-        related = set(links.get(cluster.head, ()))
-        if time is not None and isinstance(time.when.basis, RelatedEvent):
-            related.add(time.when.basis.event)
+        if not_an_event(head.token, head.paragraph, structure, lex):
+            continue
         klass = event_class(head.token, nominal=head.kind == Kind.NOUN,
                             state=head.kind == Kind.STATE, report=head.kind == Kind.REPORT,
                             words=words)
-        grammar = grammar_of(head.token, head.form, head.factuality, klass)
+        items[cluster.head] = Item(head, klass, time is not None and not time.when.inferred)
+    saliences = assign_salience(items, links, structure, lex)
+    events: list[Event] = []
+    for cluster in clusters:
+        if cluster.head not in items:
+            continue
+        item = items[cluster.head]
+        head = item.head
+        time = dated.get(cluster.head)
+        related = set(links.get(cluster.head, ()))
+        if time is not None and isinstance(time.when.basis, RelatedEvent):
+            related.add(time.when.basis.event)
         reporter = _reporter(head, links.get(cluster.head, ()), by_key, lex)
-        salience = salience_of(grammar, head.factuality, report=head.kind == Kind.REPORT,
-                               subordinate=head.level == Level.SUBORDINATE, quoted=head.quoted,
-                               stated_time=time is not None and not time.when.inferred)
         events.append(
             Event(
                 id=cluster.head,
@@ -158,8 +172,8 @@ def _describe(
                     for k in cluster.members
                 ),
                 related=tuple(sorted(related, key=order.__getitem__)),
-                grammar=grammar,
-                salience=salience,
+                grammar=grammar_of(head.token, head.form, head.factuality, item.klass),
+                salience=saliences[cluster.head],
                 reported_by=reporter,
             )
         )

@@ -352,7 +352,9 @@ def reports_on_document_date(facts: Facts, times: Times) -> Times:
     for cluster, head in _undated(facts, times):
         if head.kind == Kind.REPORT and _report_on_document_date(head, facts.lex):
             # "said in a statement" tells of an occasion of its own, not the lead's
-            own = facts.document_day if _has_occasion(head, facts) else day
+            # and a present tense ("says") is the article's now
+            own = (facts.document_day if head.form != Form.PAST or _has_occasion(head, facts)
+                   else day)
             if own is not None:
                 added[cluster.head] = Dated(own, CONFIDENCE_DOCUMENT + 0.05)
     return _with(times, added)

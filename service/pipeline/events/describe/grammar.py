@@ -14,7 +14,6 @@ from service.domain.types import (
     Factuality,
     Grammar,
     Polarity,
-    Salience,
 )
 from service.locale.event_lexicon import EventWords
 from service.pipeline.events.describe.form import AUX_DEPS, Form
@@ -27,9 +26,6 @@ _TENSES: Final = {
     Form.FUTURE: EventTense.FUTURE,
 }
 _PERFECT: Final = frozenset({Form.PAST_PERFECT, Form.PRESENT_PERFECT})
-# Classes that say something about another event rather than being news of their own.
-_BACKGROUND_CLASSES: Final = frozenset({EventClass.I_STATE, EventClass.STATE})
-_BACKGROUND_FACTUALITY: Final = frozenset({Factuality.HYPOTHETICAL, Factuality.NEGATED})
 
 
 def _progressive(token: Token) -> bool:
@@ -69,20 +65,3 @@ def grammar_of(token: Token, form: Form, factuality: Factuality, klass: EventCla
         aspect = Aspect.PROGRESSIVE if progressive else Aspect.NONE
     polarity = Polarity.NEGATIVE if factuality == Factuality.NEGATED else Polarity.POSITIVE
     return Grammar(klass, _TENSES.get(form, EventTense.NONE), aspect, polarity)
-
-
-def salience_of(grammar: Grammar, factuality: Factuality, *, report: bool, subordinate: bool,
-                quoted: bool, stated_time: bool = False) -> Salience:
-    """``background`` for attribution ("said", "according to") and belief, states, what did
-    not or might happen, relative and adverbial clauses and quotations; ``main`` for the
-    rest, talks and calls included ("spoke to Putin"); an event whose time the text states is
-    main even in a subordinate clause."""
-    if report or grammar.event_class in _BACKGROUND_CLASSES:
-        return Salience.BACKGROUND
-    if factuality in _BACKGROUND_FACTUALITY:
-        return Salience.BACKGROUND
-    if stated_time and not quoted:
-        return Salience.MAIN  # the text itself says when it happened: news of its own
-    if subordinate or quoted:
-        return Salience.BACKGROUND
-    return Salience.MAIN
