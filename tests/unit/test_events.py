@@ -238,6 +238,18 @@ def test_statements_follow_the_day_the_lead_gives_unless_they_have_an_occasion_o
     assert said[1].when is not None and said[1].when.basis == Inference.NEWS_DAY
 
 
+def test_a_flashback_holds_for_the_next_sentence_then_the_story_is_back_at_its_news() -> None:
+    text = ("Yesterday, the company unveiled its new phone at its annual conference. In April, "
+            "a technology blog obtained a prototype. The blog's editor paid 5,000 dollars for "
+            "the device. Its lawyers returned it. During the keynote, the chief executive "
+            "showed the new camera.")
+    timeline = _events(text)
+    paid, showed = _at(timeline, "paid").when, _at(timeline, "showed").when
+    assert paid is not None and paid.value == "2025-04" and paid.basis == Inference.PREVIOUS_TIME
+    assert showed is not None and showed.value == "2025-05-19"
+    assert showed.basis == Inference.NEWS_DAY
+
+
 def test_an_event_noun_takes_the_time_of_the_verb_that_told_its_event() -> None:
     text = ("Russia invaded the village on May 2. The United Nations condemned the invasion "
             "on Friday.")

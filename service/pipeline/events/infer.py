@@ -55,6 +55,9 @@ CONFIDENCE_NARRATIVE: Final = 0.5
 CONFIDENCE_SCOPE: Final = 0.7
 # How many sentences a stated time carries over to (a story moves on).
 NARRATIVE_REACH: Final = 6
+# A flashback (a time well before the day of the news: "In April, a blog obtained a
+# prototype") holds for its own sentence and the next; then the story is back at its news.
+FLASHBACK_REACH: Final = 1
 CONFIDENCE_BEFORE_DOCUMENT: Final = 0.35
 # Forms whose time is not the sentence's: "had already agreed" happened before it.
 # A present tense is the article's now.
@@ -372,6 +375,7 @@ def narrative_time(facts: Facts, times: Times) -> Times:
     last: Dated | None = None
     since = -1
     sentence = -1
+    reach = NARRATIVE_REACH
     own: Dated | None = None
     for candidate in facts.candidates:
         if candidate.sentence_index != sentence:
@@ -383,9 +387,10 @@ def narrative_time(facts: Facts, times: Times) -> Times:
                 )
                 if own is not None:
                     last, since = own, sentence
+                    reach = FLASHBACK_REACH if _flashback(last, facts.news_day) else NARRATIVE_REACH
         # a sentence whose only times are not days of the story ("before half-time", "for
         # two hours") stays in the story's time
-        if own is not None or last is None or sentence - since > NARRATIVE_REACH:
+        if own is not None or last is None or sentence - since > reach:
             continue
         cluster = facts.cluster_of[candidate.key]
         if (cluster.head != candidate.key or cluster.head in times
@@ -395,6 +400,14 @@ def narrative_time(facts: Facts, times: Times) -> Times:
                        expression_id=None)
         added[cluster.head] = Dated(when, round(last.confidence * CONFIDENCE_NARRATIVE, 3))
     return _with(times, added)
+
+
+def _flashback(time: Dated, news_day: When | None) -> bool:
+    """Whether ``time`` ends well before the day the article's lead gives its news."""
+    if news_day is None or news_day.interval is None or time.when.interval is None:
+        return False
+    gap = news_day.interval.start - time.when.interval.end
+    return gap.days >= NEWS_DAYS
 
 
 def referring_nouns(facts: Facts, times: Times) -> Times:
