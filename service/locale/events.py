@@ -95,6 +95,7 @@ class EventLexicon(BaseModel):
     ahead_clause_marks: frozenset[str]
     ahead_with_head_marks: frozenset[str]
     hot_news_adverbs: frozenset[str]
+    span_words: frozenset[str]
     salience: SalienceCues
 
     @field_validator(

@@ -278,6 +278,20 @@ def test_a_present_perfect_with_just_or_now_is_news_of_the_day() -> None:
     assert done is not None and done.relation == Relation.BEFORE
 
 
+def test_since_and_until_give_an_event_that_lasts_its_ends() -> None:
+    text = ("The company launched the store on March 3. Since its launch the store has sold "
+            "3,000 bikes. "
+            "Dale worked as an inspector until he retired in 1984.")
+    timeline = _events(text)
+    sold, worked = _at(timeline, "sold").when, _at(timeline, "worked").when
+    assert sold is not None and sold.relation == Relation.SINCE and sold.value == "2025-03-03"
+    assert worked is not None and worked.relation == Relation.UNTIL and worked.value == "1984"
+    assert worked.end == Point(PointRelation.ON, "1984", Grain.YEAR)
+    # a reason, not a time: "since" with a simple past
+    left = _at(_events("He left early on Monday, since he was tired."), "left").when
+    assert left is not None and left.relation == Relation.ON
+
+
 def test_a_decade_is_not_the_time_of_the_next_sentences() -> None:
     text = ("The group held power in the late 1970s. At the time, the engineer was captured "
             "near the border.")

@@ -104,6 +104,15 @@ def _relation_word(token: Token, lex: EventLexicon) -> Relation | None:
     return None
 
 
+def _span_word(token: Token, lex: EventLexicon) -> Relation | None:
+    """SINCE or UNTIL when an oblique or a clause opens with "since" or "until"."""
+    first = next((t for t in token.subtree if not t.is_punct and not t.is_space), token)
+    if first.i < token.i and first.lower_ in lex.span_words:
+        relation = lex.relation_of.get(first.lower_)
+        return relation if relation in (Relation.SINCE, Relation.UNTIL) else None
+    return None
+
+
 def _clause_relation(clause: Token, lex: EventLexicon) -> Relation | None:
     """Relation of the main event to an adverbial clause: "after Vance said" -> AFTER.
 
@@ -127,11 +136,18 @@ def _related_links(
 ) -> Iterator[tuple[Candidate, Relation]]:
     """Events ``candidate`` is placed before or after, with its relation to each."""
     token = candidate.token
+    lasting = _lasting(candidate) or candidate.form == Form.PRESENT_PERFECT
     for child in token.children:
         other = by_token.get((candidate.base, child.i))
         if other is None:
             continue
-        if child.dep_ in _OBLIQUES and other.kind == Kind.NOUN:
+        end = _span_word(child, lex)
+        if end == Relation.SINCE and not lasting or candidate.factuality == Factuality.NEGATED:
+            end = None  # "left since he was tired" gives a reason; "not until" a day
+        if end is not None and (child.dep_ == "advcl" or child.dep_ in _OBLIQUES
+                                and other.kind == Kind.NOUN):
+            yield other, end  # "has not worked since the attack", "until he retired"
+        elif child.dep_ in _OBLIQUES and other.kind == Kind.NOUN:
             relation = _relation_word(child, lex)
             if relation is not None:
                 yield other, relation
