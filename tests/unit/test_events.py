@@ -287,6 +287,9 @@ def test_since_and_until_give_an_event_that_lasts_its_ends() -> None:
     assert sold is not None and sold.relation == Relation.SINCE and sold.value == "2025-03-03"
     assert worked is not None and worked.relation == Relation.UNTIL and worked.value == "1984"
     assert worked.end == Point(PointRelation.ON, "1984", Grain.YEAR)
+    # not working is a state that began with the attack
+    idle = _at(_events("The driver has not worked since the attack in March."), "worked").when
+    assert idle is not None and idle.relation == Relation.SINCE and idle.value == "2025-03"
     # a reason, not a time: "since" with a simple past
     left = _at(_events("He left early on Monday, since he was tired."), "left").when
     assert left is not None and left.relation == Relation.ON

@@ -142,7 +142,8 @@ def _related_links(
         if other is None:
             continue
         end = _span_word(child, lex)
-        if end == Relation.SINCE and not lasting or candidate.factuality == Factuality.NEGATED:
+        if (end == Relation.SINCE and not lasting
+                or end == Relation.UNTIL and candidate.factuality == Factuality.NEGATED):
             end = None  # "left since he was tired" gives a reason; "not until" a day
         if end is not None and (child.dep_ == "advcl" or child.dep_ in _OBLIQUES
                                 and other.kind == Kind.NOUN):
@@ -325,9 +326,14 @@ def related_events(facts: Facts, times: Times) -> Times:
     for cluster, _ in _undated(facts, times):
         for key in cluster.members:
             candidate = facts.by_key[key]
-            if candidate.light or not candidate.dated_ok and candidate.kind != Kind.NOUN:
+            if candidate.light:
                 continue
+            # what did not happen is placed only by the start of its not happening ("has
+            # not worked since the attack")
+            since_only = not candidate.dated_ok and candidate.kind != Kind.NOUN
             for other, relation in _related_links(candidate, facts.by_token, facts.lex):
+                if since_only and relation != Relation.SINCE:
+                    continue
                 target = facts.cluster_of[other.key]
                 if target is cluster or target.head not in dated:
                     continue
