@@ -96,6 +96,7 @@ class EventLexicon(BaseModel):
     ahead_with_head_marks: frozenset[str]
     hot_news_adverbs: frozenset[str]
     span_words: frozenset[str]
+    length_prepositions: frozenset[str]
     salience: SalienceCues
 
     @field_validator(

@@ -295,6 +295,16 @@ def test_since_and_until_give_an_event_that_lasts_its_ends() -> None:
     assert left is not None and left.relation == Relation.ON
 
 
+def test_a_length_in_the_present_perfect_gives_the_begin() -> None:
+    run = _at(_events("Marlow has run the bakery for 31 years."), "run").when
+    assert run is not None and run.relation == Relation.SINCE and run.value == "1994"
+    assert run.begin == Point(PointRelation.ON, "1994", Grain.YEAR)
+    assert run.end == Point(PointRelation.AFTER, "2025-05-20", Grain.DAY)
+    # a length in the past is not counted back from the article's date
+    past = _at(_events("Marlow ran the bakery for 31 years."), "ran").when
+    assert past is not None and past.relation != Relation.SINCE
+
+
 def test_a_decade_is_not_the_time_of_the_next_sentences() -> None:
     text = ("The group held power in the late 1970s. At the time, the engineer was captured "
             "near the border.")

@@ -69,6 +69,32 @@ def locate_times(
     return tuple(found)
 
 
+def lengths_of(
+    parsed: ParsedText,
+    timexes: Sequence[TimeExpression],
+    candidates: Sequence[Candidate],
+    lex: EventLexicon,
+) -> dict[EventRef, TimeExpression]:
+    """The lengths the text gives events: a duration after a length preposition, by the event
+    it modifies ("has run the bakery for 31 years")."""
+    by_token = {(c.base, c.token.i): c for c in candidates}
+    found: dict[EventRef, TimeExpression] = {}
+    for timex in timexes:
+        if timex.type != TimexType.DURATION:
+            continue
+        where = parsed.locate(timex.start, timex.end)
+        if where is None:
+            continue
+        span = where.span
+        before = span.doc[span.start - 1] if span.start > 0 else None
+        if before is None or before.lower_ not in lex.length_prepositions:
+            continue
+        event = _governor(_Located(timex, where.sentence, span, where.index), by_token)
+        if event is not None:
+            found.setdefault(event.key, timex)
+    return found
+
+
 def relation_of(span: TokenSpan, lex: EventLexicon) -> Relation:
     """The relation a time expression's preposition states ("since 1990" -> SINCE).
 

@@ -19,6 +19,8 @@ from its tense and the article's date); without one, an event the text gives no 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from types import MappingProxyType
 from typing import Final
 
 from service.domain.types import (
@@ -36,7 +38,12 @@ from service.locale.event_lexicon import load_event_words
 from service.locale.events import EventLexicon, load_event_lexicon
 from service.nlp.parse import ParsedText
 from service.nlp.syntax import has_lemma
-from service.pipeline.events.attach import ANCHORED_TYPES, anchor_times, locate_times
+from service.pipeline.events.attach import (
+    ANCHORED_TYPES,
+    anchor_times,
+    lengths_of,
+    locate_times,
+)
 from service.pipeline.events.describe.form import Form
 from service.pipeline.events.describe.grammar import event_class, grammar_of
 from service.pipeline.events.describe.summary import summarize
@@ -72,7 +79,8 @@ def build_events(
     lex = lex or load_event_lexicon(ctx.language)
     candidates = find_candidates(parsed, timex_token_ids(parsed, timexes), lex)
     located = locate_times(parsed, timexes, undated_document=ctx.document_date is None)
-    anchors = anchor_times(located, candidates, lex)
+    anchors = replace(anchor_times(located, candidates, lex),
+                      lengths=MappingProxyType(lengths_of(parsed, timexes, candidates, lex)))
     explicit = anchors.explicit
     clusters = merge_mentions(candidates, {k: d.when for k, d in explicit.items()}, lex)
     timed = _timed_sentences(parsed, timexes)

@@ -17,15 +17,16 @@ undated, so an earlier (stronger) step always wins. Every inferred time carries
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Final
 
 from spacy.tokens import Token
 
-from service.domain.calendar import interval_of, truncate
+from service.domain.calendar import interval_of, timex_value, truncate
 from service.domain.types import (
     Basis,
     DocContext,
@@ -591,6 +592,57 @@ def _by_tense(
     return None
 
 
+_LENGTH: Final = re.compile(r"P(\d{1,4})([YMWD])")
+_LENGTH_GRAINS: Final = {"Y": Grain.YEAR, "M": Grain.MONTH, "W": Grain.DAY, "D": Grain.DAY}
+
+
+def lasting_lengths(facts: Facts, times: Times) -> Times:
+    """An event told in the present or present perfect with a length ("has run the bakery
+    for 31 years", "has lived here for a decade") began that long before the article's date
+    and still holds: it is dated since the article's date less its length."""
+    day = facts.document_day
+    if day is None or facts.ctx.document_date is None or not facts.anchors.lengths:
+        return times
+    added: dict[EventRef, Dated] = {}
+    for cluster in facts.clusters:
+        dated = times.get(cluster.head)
+        head = facts.by_key[cluster.head]
+        if (dated is None or not dated.when.inferred or dated.when.value != day.value
+                or head.form not in (Form.PRESENT, Form.PRESENT_PERFECT)):
+            continue
+        length = next((facts.anchors.lengths[k] for k in cluster.members
+                       if k in facts.anchors.lengths), None)
+        match = _LENGTH.fullmatch(length.value or "") if length is not None else None
+        if match is None:
+            continue
+        count, unit = int(match[1]), match[2]
+        grain = _LENGTH_GRAINS[unit]
+        start = _before(facts.ctx.document_date, count, unit)
+        if start is None:
+            continue
+        period = truncate(start, grain)
+        when = replace(dated.when, relation=Relation.SINCE, value=timex_value(period),
+                       granularity=grain, interval=interval_of(period, facts.ctx.timezone),
+                       begin=None, end=None)
+        added[cluster.head] = replace(dated, when=when)
+    if not added:
+        return times
+    return MappingProxyType({**times, **added})
+
+
+def _before(day: date, count: int, unit: str) -> date | None:
+    """``day`` less ``count`` years, months, weeks or days; None before year 1."""
+    try:
+        if unit == "D":
+            return day - timedelta(days=count)
+        if unit == "W":
+            return day - timedelta(weeks=count)
+        months = day.year * 12 + day.month - 1 - (count * 12 if unit == "Y" else count)
+        return date(months // 12, months % 12 + 1, 1)
+    except (ValueError, OverflowError):
+        return None
+
+
 def lasting_ends(facts: Facts, times: Times) -> Times:
     """The two ends of an event whose time is a "since" or "until": "has lived in the city
     since 1990" began in 1990 and, told in the present, still holds after the article's
@@ -668,6 +720,7 @@ STEPS: Final[tuple[Step, ...]] = (
     related_events,
     governing_events,
     nominal_on_document_date,
+    lasting_lengths,
     lasting_ends,
     within_document_date,
 )

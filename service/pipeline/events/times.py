@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
-from service.domain.types import EventRef, When
+from service.domain.types import EventRef, TimeExpression, When
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +34,11 @@ class SentenceTime:
 
 @dataclass(frozen=True, slots=True)
 class Anchors:
-    """The explicit times, by event, and every stated time, by sentence index."""
+    """The explicit times, by event, every stated time, by sentence index, and the lengths
+    the text gives events ("for 31 years"), by event."""
 
     explicit: Mapping[EventRef, Dated]
     by_sentence: Mapping[int, tuple[SentenceTime, ...]]
+    lengths: Mapping[EventRef, TimeExpression] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
