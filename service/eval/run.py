@@ -173,12 +173,15 @@ def load_pipeline(*, include_inferred: bool = True, language: str = "en") -> Run
     """
     try:
         # Imported here so that reading and scoring TimeML never loads the parser model.
+        from service.pipeline.context import make_options
         from service.pipeline.run import run
     except ImportError as exc:
         raise PipelineUnavailable(f"cannot import service.pipeline.run: {exc}") from exc
 
     def runner(text: str, document_date: date | None) -> Timeline:
-        return run(text, document_date, include_inferred=include_inferred, language=language)
+        options = make_options(document_date, include_inferred=include_inferred,
+                               language=language)
+        return run(text, options)
 
     return runner
 
@@ -638,12 +641,14 @@ def _cli_eval_main_events(root: Path, path: str, errors: bool, as_json: bool) ->
         return EXIT_USAGE
     try:
         # Imported here so that reading and scoring TimeML never loads the parser model.
+        from service.pipeline.context import make_options
         from service.pipeline.run import run
     except ImportError as exc:
         print(f"timeline eval: the pipeline is not available: {exc}", file=sys.stderr)
         return EXIT_FAILURES
     try:
-        report = evaluate_main_events(root, lambda text, day: run(text, day), errors=errors)
+        report = evaluate_main_events(root, lambda text, day: run(text, make_options(day)),
+                                      errors=errors)
     except MainEventsFormatError as exc:
         print(f"timeline eval: {exc}", file=sys.stderr)
         return EXIT_USAGE
