@@ -29,10 +29,10 @@ from service.domain.errors import InvalidRequest, TextTooLarge, TimelineError
 from service.domain.types import EventsMode, Timeline
 from service.formats.timeml import to_timeml
 from service.nlp import load_nlp
+from service.ordered_map import map_ordered
 from service.pipeline import run as pipeline
 from service.pipeline.context import Options, make_options
 from service.pipeline.limits import DEFAULT_CAPS, Caps
-from service.pool import map_ordered
 
 __all__ = [
     "Article", "OnError", "error_body", "extract", "extract_many", "extract_one",

@@ -1,4 +1,4 @@
-"""The work a request hands to a pipeline process (:mod:`service.api.pool`): one article or a
+"""The work a request hands to a pipeline process (:mod:`service.api.workers`): one article or a
 batch, answered as serialised bytes so that only bytes cross back to the HTTP worker."""
 
 from __future__ import annotations

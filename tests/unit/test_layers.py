@@ -6,7 +6,7 @@ one above it nor a sibling beside it):
     api, app, cli, bench,           the entry points and their settings
       bench_batch, config
     batch                           `timeline batch`: input, workers, output, Dask
-    library, convert, pool          the Python library (`extract`, `extract_many`), the response
+    library, convert, ordered_map   the Python library (`extract`, `extract_many`), the response
                                     form it shares with the HTTP API, ordered worker processes
     eval                            scoring and reports (`timeline eval`)
     pipeline                        the stages and their written-out order
@@ -43,7 +43,7 @@ LAYER_OF_TOP: Final = {
     "api": "entry", "app": "entry", "cli": "entry", "bench": "entry", "bench_batch": "entry",
     "config": "entry",
     "batch": "batch",
-    "library": "library", "convert": "library", "pool": "library",
+    "library": "library", "convert": "library", "ordered_map": "library",
     "eval": "eval",
     "pipeline": "pipeline",
     "rules": "rules", "nlp": "nlp",
