@@ -16,7 +16,7 @@ import contextlib
 import json
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
@@ -45,6 +45,7 @@ from service.eval.score import (
     AnchorCounts,
     ErrorItem,
     EventCounts,
+    Runner,
     TimexCounts,
     anchor_errors,
     anchor_scores,
@@ -76,9 +77,6 @@ from service.locale.detect import detect_language
 
 if TYPE_CHECKING:
     from service.domain.types import Timeline
-
-Runner = Callable[[str, "date | None"], "Timeline"]
-"""The pipeline as the evaluation calls it: (text, document date) -> Timeline."""
 
 EXIT_OK: Final = 0
 EXIT_FAILURES: Final = 1  # scored, but some documents could not be read or made the pipeline fail
