@@ -26,8 +26,8 @@ from service.api.drain import Drain, install_drain
 from service.api.guard import Guard, Send
 from service.api.observe import OVERLOADED, TIMEOUTS, Observe, configure_logging, metrics_body
 from service.api.pages import SecurityHeaders, install_pages
-from service.api.pool import PipelinePool, PoolConfig
 from service.api.routes import router
+from service.api.workers import PipelinePool, PoolConfig
 from service.config import Settings, get_settings
 from service.domain.errors import TimelineError
 

@@ -44,9 +44,10 @@ _FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "refe
 _STARTUP = (
     "from service.app import app\n"
     "from service.nlp import load_nlp\n"
+    "from service.pipeline.context import make_options\n"
     "from service.pipeline.run import run, warm_up\n"
     "warm_up()\n"
-    "run('The talks resumed on Monday.', '2025-05-20', nlp=load_nlp())\n"
+    "run('The talks resumed on Monday.', make_options('2025-05-20'), nlp=load_nlp())\n"
 )
 
 
@@ -102,11 +103,12 @@ class Report:
 
 def read_documents(path: str | None) -> list[Document]:
     """The reference article, or every .tml (else .txt) document under ``path``."""
-    from service.rules.en.docdate import detect_document_date
+    from service.domain.clock import utc_today
+    from service.rules.registry import CONFIGS
 
     if path is None:
         text = _FIXTURE.read_text("utf-8")
-        found = detect_document_date(text)
+        found = CONFIGS["en"].find_document_date(text, utc_today())
         return [Document(text, found.value if found else None)]
     from service.formats.timeml import iter_timeml
 
@@ -153,24 +155,28 @@ def in_process(report: Report, docs: Sequence[Document], seconds: float) -> None
     """Measure the pipeline's modes, dateparser and the parser in this process."""
     from dateparser.search import search_dates
 
+    from service.domain.clock import utc_today
     from service.nlp import load_nlp
+    from service.pipeline.context import make_options
     from service.pipeline.run import run, run_times
 
     nlp = load_nlp()
-    bases = [datetime.combine(d.document_date or date.today(), clock(12)) for d in docs]
+    bases = [datetime.combine(d.document_date or utc_today(), clock(12)) for d in docs]
     base_of = {id(d): b for d, b in zip(docs, bases, strict=True)}
 
     def dateparser_dates(doc: Document) -> object:
         return search_dates(doc.text, languages=["en"], settings={
             "RELATIVE_BASE": base_of[id(doc)], "PREFER_DATES_FROM": "past"})
 
+    # the options are made before the clock starts: the measurements are of the pipeline
+    whole = {id(d): make_options(d.document_date) for d in docs}
+    stated = {id(d): make_options(d.document_date, include_inferred=False) for d in docs}
+    times = {id(d): make_options(d.document_date, events="none") for d in docs}
     modes: list[tuple[str, Callable[[Document], object]]] = [
-        ("whole timeline", lambda d: run(d.text, d.document_date, nlp=nlp)),
-        ("explicit events only",
-         lambda d: run(d.text, d.document_date, include_inferred=False, nlp=nlp)),
-        ("time expressions (events none)",
-         lambda d: run(d.text, d.document_date, events="none", nlp=nlp)),
-        ("time expressions, no parser", lambda d: run_times(d.text, d.document_date)),
+        ("whole timeline", lambda d: run(d.text, whole[id(d)], nlp=nlp)),
+        ("explicit events only", lambda d: run(d.text, stated[id(d)], nlp=nlp)),
+        ("time expressions (events none)", lambda d: run(d.text, times[id(d)], nlp=nlp)),
+        ("time expressions, no parser", lambda d: run_times(d.text, whole[id(d)])),
         ("dateparser search_dates", dateparser_dates),
     ]
     for _, func in modes:  # warm-up: lazy tables, first-call caches

@@ -197,20 +197,16 @@ def _extract(args: argparse.Namespace) -> int:
         print("error: the input is empty", file=sys.stderr)
         return 2
     try:
+        from service.library import extract_timeml, extract_with
+        from service.pipeline.context import make_options
+
+        options = make_options(args.date, timezone=args.timezone, language=args.language,
+                               include_inferred=not args.no_inferred,
+                               prefer=args.prefer, date_order=args.date_order)
         if args.format == "timeml":
-            from service.formats.timeml import to_timeml
-            from service.pipeline.run import run
-
-            timeline = run(text, args.date, timezone=args.timezone, language=args.language,
-                           include_inferred=not args.no_inferred,
-                           prefer=args.prefer, date_order=args.date_order)
-            print(to_timeml(timeline, text))
+            print(extract_timeml(text, options))
             return 0
-        from service.library import extract
-
-        out = extract(text, args.date, timezone=args.timezone, language=args.language,
-                      include_inferred=not args.no_inferred,
-                      prefer=args.prefer, date_order=args.date_order)
+        out = extract_with(text, options)
     except TimelineError as exc:
         print(f"error: {exc.code}: {exc.message}", file=sys.stderr)
         return 2

@@ -3,7 +3,10 @@
 ``extract`` turns one article into the timeline the HTTP API answers with (the same
 ``TimelineOut`` model); ``extract_many`` does it for a stream of articles with the parser loaded
 once (per worker process when ``n_process`` > 1) and answers in input order. The HTTP routes,
-``timeline extract`` and ``timeline batch`` all go through these two functions.
+``timeline extract`` and ``timeline batch`` all go through this module: a request's options are
+validated once into the frozen :class:`~service.pipeline.context.Options` (:func:`options_of`,
+or ``make_options`` from keyword arguments), which ``extract_with`` and ``extract_timeml`` hand
+to the pipeline unchanged.
 """
 
 from __future__ import annotations
@@ -23,14 +26,17 @@ from schemas.timeline import EventsMode as EventsName
 from service import __version__
 from service.convert import to_schema
 from service.domain.errors import InvalidRequest, TextTooLarge, TimelineError
-from service.domain.types import EventsMode
+from service.domain.types import EventsMode, Timeline
+from service.formats.timeml import to_timeml
 from service.nlp import load_nlp
+from service.ordered_map import map_ordered
 from service.pipeline import run as pipeline
+from service.pipeline.context import Options, make_options
 from service.pipeline.limits import DEFAULT_CAPS, Caps
-from service.pool import map_ordered
 
 __all__ = [
-    "Article", "OnError", "error_body", "extract", "extract_many", "extract_one", "to_request",
+    "Article", "OnError", "error_body", "extract", "extract_many", "extract_one",
+    "extract_timeml", "extract_with", "options_of", "to_request",
 ]
 
 log = logging.getLogger("service")
@@ -82,6 +88,48 @@ def extract(
         TimelineError: a subclass with the API's error code (``text_too_large``,
             ``invalid_document_date``, ``unknown_timezone``, ``unsupported_language`` ...).
     """
+    _check_text(text, max_chars)
+    options = make_options(
+        document_date,
+        timezone=timezone,
+        language=language,
+        include_inferred=include_inferred,
+        events=events,
+        prefer=prefer,
+        date_order=date_order,
+        caps=caps,
+    )
+    return extract_with(text, options, nlp=nlp)
+
+
+def options_of(request: TimelineIn, caps: Caps = DEFAULT_CAPS) -> Options:
+    """The options of a request, validated and normalised: every field of ``TimelineIn``
+    but the text.
+
+    Raises:
+        TimelineError: an invalid option (``unknown_timezone``, ``invalid_document_date`` ...).
+    """
+    return make_options(**request.model_dump(exclude={"text"}), caps=caps)
+
+
+def extract_with(
+    text: str, options: Options, *, max_chars: int | None = None, nlp: Language | None = None
+) -> TimelineOut:
+    """The timeline of one article with options already made (:func:`options_of`,
+    :func:`service.pipeline.context.make_options`), as ``POST /v1/timeline`` answers it."""
+    timeline, elapsed_ms = _run(text, options, max_chars=max_chars, nlp=nlp)
+    return to_schema(timeline, version=__version__, elapsed_ms=elapsed_ms)
+
+
+def extract_timeml(
+    text: str, options: Options, *, max_chars: int | None = None, nlp: Language | None = None
+) -> str:
+    """The timeline of one article as a TimeML document (``?format=timeml``)."""
+    timeline, _ = _run(text, options, max_chars=max_chars, nlp=nlp)
+    return to_timeml(timeline, text)
+
+
+def _check_text(text: str, max_chars: int | None) -> None:
     if not text:
         raise InvalidRequest("the text is empty", {"length": 0})
     if max_chars is not None and len(text) > max_chars:
@@ -89,28 +137,17 @@ def extract(
             f"text has {len(text)} characters; the limit is {max_chars}",
             {"limit": max_chars, "length": len(text)},
         )
-    try:
-        mode = EventsMode(events)
-    except ValueError:
-        choices = ", ".join(m.value for m in EventsMode)
-        raise InvalidRequest(f"events must be one of {choices}, not {events!r}") from None
+
+
+def _run(
+    text: str, options: Options, *, max_chars: int | None, nlp: Language | None
+) -> tuple[Timeline, float]:
+    """The pipeline's timeline of a checked text, and the milliseconds it took."""
+    _check_text(text, max_chars)
     nlp = nlp if nlp is not None else load_nlp()
     started = time.perf_counter()
-    timeline = pipeline.run(
-        text,
-        document_date,
-        timezone=timezone,
-        language=language,
-        include_inferred=include_inferred,
-        events=mode,
-        nlp=nlp,
-        prefer=prefer,
-        date_order=date_order,
-        caps=caps,
-    )
-    return to_schema(
-        timeline, version=__version__, elapsed_ms=(time.perf_counter() - started) * 1000
-    )
+    timeline = pipeline.run(text, options, nlp=nlp)
+    return timeline, (time.perf_counter() - started) * 1000
 
 
 def to_request(article: Article) -> TimelineIn:
@@ -153,18 +190,8 @@ def _extract_article(
     article: Article, *, max_chars: int | None, nlp: Language | None
 ) -> TimelineOut:
     request = to_request(article)
-    return extract(
-        request.text,
-        request.document_date,
-        timezone=request.timezone,
-        language=request.language,
-        include_inferred=request.include_inferred,
-        events=request.events,
-        max_chars=max_chars,
-        nlp=nlp,
-        prefer=request.prefer,
-        date_order=request.date_order,
-    )
+    _check_text(request.text, max_chars)
+    return extract_with(request.text, options_of(request), nlp=nlp)
 
 
 def extract_one(

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Query, Request, Response
-from spacy.language import Language
 
 from schemas.timeline import ErrorOut, HealthOut, TimelineIn, TimelineOut, VersionOut
 from service import __version__
 from service.api.cancel import until_disconnect
 from service.api.deps import SettingsDep
+from service.api.jobs import batch_item, timeline_job, timelines_job
 from service.api.observe import CHARACTERS, DOCUMENTS
 from service.config import Settings
-from service.domain.errors import BatchTooLarge, TextTooLarge, TimelineError
-from service.domain.types import Timeline
-from service.formats.timeml import to_timeml
-from service.library import extract
-from service.nlp import load_nlp
-from service.pipeline import run as pipeline
+from service.domain.errors import BatchTooLarge, TextTooLarge
+from service.library import options_of
 from service.pipeline.limits import Caps
 
 router = APIRouter()
@@ -47,61 +41,10 @@ def _check_size(body: TimelineIn, settings: Settings) -> None:
         )
 
 
-def _timeline(body: TimelineIn, nlp: Language, caps: Caps) -> Timeline:
-    return pipeline.run(
-        body.text,
-        body.document_date,
-        timezone=body.timezone,
-        language=body.language,
-        include_inferred=body.include_inferred,
-        events=body.events,
-        nlp=nlp,
-        prefer=body.prefer,
-        date_order=body.date_order,
-        caps=caps,
-    )
-
-
-def _run(body: TimelineIn, nlp: Language, caps: Caps) -> TimelineOut:
-    return extract(
-        body.text,
-        body.document_date,
-        timezone=body.timezone,
-        language=body.language,
-        include_inferred=body.include_inferred,
-        events=body.events,
-        nlp=nlp,
-        prefer=body.prefer,
-        date_order=body.date_order,
-        caps=caps,
-    )
-
-
 def _caps(settings: Settings) -> Caps:
     return Caps(max_time_expressions=settings.max_time_expressions,
                 max_events=settings.max_events,
                 max_sentence_chars=settings.max_sentence_chars)
-
-
-# The jobs below run in a pipeline process (service.api.pool) and answer serialised bytes.
-
-
-def timeline_job(body: TimelineIn, format: str, model: str | None, caps: Caps) -> bytes:
-    """One article's answer: TimelineOut as JSON, or the TimeML document."""
-    nlp = load_nlp(model)
-    if format == "timeml":
-        return to_timeml(_timeline(body, nlp, caps), body.text).encode("utf-8")
-    return _run(body, nlp, caps).model_dump_json().encode("utf-8")
-
-
-def timelines_job(bodies: list[TimelineIn], model: str | None, caps: Caps) -> bytes:
-    """A batch's answer: a JSON list of TimelineOut, in order."""
-    nlp = load_nlp(model)
-    parts = []
-    for index, item in enumerate(bodies):
-        with _item(index):
-            parts.append(_run(item, nlp, caps).model_dump_json())
-    return ("[" + ",".join(parts) + "]").encode("utf-8")
 
 
 @router.get("/health", response_model=HealthOut, tags=["service"])
@@ -135,8 +78,9 @@ async def create_timeline(
 ) -> TimelineOut | Response:
     """Extract time expressions and an ordered timeline of events from one article."""
     _check_size(body, settings)
+    options = options_of(body, _caps(settings))
     work = request.app.state.pool.run(
-        timeline_job, body, format, settings.spacy_model, _caps(settings), cost=len(body.text)
+        timeline_job, body.text, options, format, settings.spacy_model, cost=len(body.text)
     )
     content = await until_disconnect(request, work)
     DOCUMENTS.inc()
@@ -160,7 +104,7 @@ async def create_timelines(
             {"limit": settings.max_batch, "length": len(body)},
         )
     for index, item in enumerate(body):
-        with _item(index):
+        with batch_item(index):
             _check_size(item, settings)
     total = sum(len(item.text) for item in body)
     if total > settings.max_batch_chars:
@@ -168,20 +112,13 @@ async def create_timelines(
             f"batch has {total} characters of text; the limit is {settings.max_batch_chars}",
             {"limit_chars": settings.max_batch_chars, "chars": total},
         )
-    work = request.app.state.pool.run(
-        timelines_job, list(body), settings.spacy_model, _caps(settings), cost=total
-    )
+    caps = _caps(settings)
+    articles = []
+    for index, item in enumerate(body):
+        with batch_item(index):
+            articles.append((item.text, options_of(item, caps)))
+    work = request.app.state.pool.run(timelines_job, articles, settings.spacy_model, cost=total)
     content = await until_disconnect(request, work)
     DOCUMENTS.inc(len(body))
     CHARACTERS.inc(total)
     return Response(content, media_type="application/json")
-
-
-@contextmanager
-def _item(index: int) -> Iterator[None]:
-    """Name the batch item a TimelineError is about (message prefix and details["index"])."""
-    try:
-        yield
-    except TimelineError as exc:
-        details = exc.details if isinstance(exc.details, dict) else {"details": exc.details}
-        raise type(exc)(f"item {index}: {exc.message}", {"index": index, **details}) from exc

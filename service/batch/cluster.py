@@ -29,7 +29,7 @@ from service.batch.records import Record, count_records, read_records
 from service.batch.run import BatchError, BatchJob, check_source, stop_on_signals
 from service.batch.work import Outcome, WorkerModel, load_model, process_records, worker_model
 from service.library import chunks
-from service.pool import peak_rss_mb
+from service.ordered_map import peak_rss_mb
 
 MANIFEST: Final = "manifest.json"
 PARTITION_SIZE: Final = 64

@@ -26,7 +26,7 @@ from service.batch.progress import Progress, Summary, progress_for
 from service.batch.records import Record, count_records, read_records, record_key
 from service.batch.work import Outcome, load_model, process_records
 from service.library import DEFAULT_BATCH_SIZE, chunks
-from service.pool import Done, map_ordered
+from service.ordered_map import Done, map_ordered
 
 PROGRESS_EVERY: Final = 10.0
 

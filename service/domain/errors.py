@@ -50,3 +50,24 @@ class BatchTooLarge(TimelineError):
 class UnsupportedMediaType(TimelineError):
     code = "unsupported_media_type"
     status = 415
+
+
+class RequestTimeout(TimelineError):
+    """The request's work passed its deadline and was stopped."""
+
+    code = "timeout"
+    status = 503
+
+
+class Overloaded(TimelineError):
+    """More requests are in flight than the worker takes; the caller should retry shortly."""
+
+    code = "overloaded"
+    status = 503
+
+
+class WorkerCrashed(TimelineError):
+    """The pipeline process died while working on the request."""
+
+    code = "internal_error"
+    status = 500

@@ -16,7 +16,7 @@ import contextlib
 import json
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
@@ -45,6 +45,7 @@ from service.eval.score import (
     AnchorCounts,
     ErrorItem,
     EventCounts,
+    Runner,
     TimexCounts,
     anchor_errors,
     anchor_scores,
@@ -76,9 +77,6 @@ from service.locale.detect import detect_language
 
 if TYPE_CHECKING:
     from service.domain.types import Timeline
-
-Runner = Callable[[str, "date | None"], "Timeline"]
-"""The pipeline as the evaluation calls it: (text, document date) -> Timeline."""
 
 EXIT_OK: Final = 0
 EXIT_FAILURES: Final = 1  # scored, but some documents could not be read or made the pipeline fail
@@ -173,12 +171,15 @@ def load_pipeline(*, include_inferred: bool = True, language: str = "en") -> Run
     """
     try:
         # Imported here so that reading and scoring TimeML never loads the parser model.
+        from service.pipeline.context import make_options
         from service.pipeline.run import run
     except ImportError as exc:
         raise PipelineUnavailable(f"cannot import service.pipeline.run: {exc}") from exc
 
     def runner(text: str, document_date: date | None) -> Timeline:
-        return run(text, document_date, include_inferred=include_inferred, language=language)
+        options = make_options(document_date, include_inferred=include_inferred,
+                               language=language)
+        return run(text, options)
 
     return runner
 
@@ -638,12 +639,14 @@ def _cli_eval_main_events(root: Path, path: str, errors: bool, as_json: bool) ->
         return EXIT_USAGE
     try:
         # Imported here so that reading and scoring TimeML never loads the parser model.
+        from service.pipeline.context import make_options
         from service.pipeline.run import run
     except ImportError as exc:
         print(f"timeline eval: the pipeline is not available: {exc}", file=sys.stderr)
         return EXIT_FAILURES
     try:
-        report = evaluate_main_events(root, lambda text, day: run(text, day), errors=errors)
+        report = evaluate_main_events(root, lambda text, day: run(text, make_options(day)),
+                                      errors=errors)
     except MainEventsFormatError as exc:
         print(f"timeline eval: {exc}", file=sys.stderr)
         return EXIT_USAGE

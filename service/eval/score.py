@@ -19,13 +19,20 @@ pairs whose event has a class at all.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from datetime import date
 from enum import Enum, StrEnum
-from typing import Final, Protocol
+from typing import TYPE_CHECKING, Final, Protocol
 
 from service.formats.timeml import GoldEvent, TimeMLDocument
 from service.locale.grammar import load_grammar
+
+if TYPE_CHECKING:
+    from service.domain.types import Timeline
+
+Runner = Callable[[str, "date | None"], "Timeline"]
+"""The pipeline as the evaluation calls it: (text, document date) -> Timeline."""
 
 ANCHOR_REL_TYPES: Final = frozenset(
     {

@@ -22,10 +22,10 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from enum import Enum, StrEnum
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from service.domain.types import Grain
-from service.eval.score import ANCHOR_TIMEX_TYPE, Extent, MentionedEventLike, TimexLike
+from service.eval.score import ANCHOR_TIMEX_TYPE, Extent, MentionedEventLike, Runner, TimexLike
 from service.formats.timeline_trial import (
     GoldMention,
     Sentence,
@@ -34,9 +34,6 @@ from service.formats.timeline_trial import (
     TrialDocument,
     gold_mentions,
 )
-
-if TYPE_CHECKING:
-    from service.eval.run import Runner
 
 GRAINS: Final = (Grain.DAY, Grain.MONTH, Grain.YEAR)  # the grains a timeline date can have
 _FINER: Final = "-T"  # what may follow a value's prefix when the value is more specific

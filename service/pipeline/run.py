@@ -11,13 +11,13 @@ from datetime import date
 
 from spacy.language import Language
 
+from service.domain.clock import Clock, utc_today
 from service.domain.types import (
-    DateOrder,
     DateSource,
     DocContext,
+    Event,
     EventsMode,
     Notice,
-    Prefer,
     Salience,
     Tense,
     TimeExpression,
@@ -33,9 +33,9 @@ from service.nlp import load_nlp, parse_text
 from service.nlp.parse import ParsedText
 from service.pipeline.context import (
     AUTO_LANGUAGE,
-    PARSED_LANGUAGES,
+    DEFAULT_OPTIONS,
+    Options,
     make_context,
-    normalise_language,
 )
 from service.pipeline.events.build import build_events
 from service.pipeline.events.detect import (
@@ -44,53 +44,39 @@ from service.pipeline.events.detect import (
     timex_token_ids,
 )
 from service.pipeline.extract import extract_timexes
-from service.pipeline.limits import DEFAULT_CAPS, TRUNCATED, Caps, cap, split_notices
+from service.pipeline.limits import TRUNCATED, cap, split_notices
 from service.pipeline.ranges import link_ranges
 from service.pipeline.resolve import resolve
 from service.pipeline.sentences import parse_ranges, read_tenses, sentence_ids
 from service.pipeline.timeline import order_timeline
-from service.rules.common import docdate as common_docdate
-from service.rules.common import tense as common_tense
-from service.rules.en.docdate import DetectedDate, detect_document_date, is_date_line
+from service.rules.registry import CONFIGS, Config, Morphology, Parsed
 from service.rules.types import Candidate
 
 __all__ = ["run", "run_times", "warm_up"]
 
+
 def _prepare(
-    text: str,
-    document_date: str | date | None,
-    *,
-    timezone: str,
-    language: str,
-    include_inferred: bool,
-    prefer: Prefer | str = Prefer.TENSE,
-    date_order: DateOrder | str | None = None,
-    caps: Caps = DEFAULT_CAPS,
-) -> tuple[DocContext, tuple[Candidate, ...], list[Notice]]:
+    text: str, options: Options, today: date
+) -> tuple[DocContext, Config, tuple[Candidate, ...], list[Notice]]:
     """The stages before the parse: language, document date, context, candidate time
     expressions."""
     notices: list[Notice] = []
-    language = normalise_language(language)
+    language = options.language
     if language == AUTO_LANGUAGE:
         language = detect_language(text)
         notices.append(Notice("language_detected", f"the text was read as {language!r}"))
-    detected = _detect_document_date(text, language)
-    ctx = make_context(
-        document_date,
-        timezone=timezone,
-        language=language,
-        include_inferred=include_inferred,
-        detected=detected.value if detected else None,
-        prefer=prefer,
-        date_order=date_order,
-    )
+    config = CONFIGS[language]
+    detected = config.find_document_date(text, today)
+    ctx = make_context(options, language=language,
+                       detected=detected.value if detected else None)
     candidates = extract_timexes(text, ctx.language, ctx.date_order)
-    if detected is not None and _is_date_line(text, detected, ctx.language):
+    if detected is not None and detected.date_line:
         # a "date 2025-05-20" line is about the document, not a time in the story; a
         # dateline ("MOSCOW, May 20 (Reuters) -") is text, and TimeML annotates it
         candidates = tuple(c for c in candidates
                            if c.end <= detected.start or c.start >= detected.end)
-    candidates, truncated = cap(candidates, caps.max_time_expressions, "time expressions")
+    candidates, truncated = cap(candidates, options.caps.max_time_expressions,
+                                "time expressions")
     notices.extend(truncated)
     if (detected is not None and detected.year_assumed
             and ctx.document_date_source == DateSource.TEXT):
@@ -105,145 +91,92 @@ def _prepare(
             "no document_date was given and none was found in the text; relative times "
             "are left unresolved",
         ))
-    return ctx, candidates, notices
-
-
-def _detect_document_date(text: str, language: str) -> DetectedDate | None:
-    if language in PARSED_LANGUAGES:
-        return detect_document_date(text)
-    return common_docdate.detect_document_date(text, language)
-
-
-def _is_date_line(text: str, found: DetectedDate, language: str) -> bool:
-    if language in PARSED_LANGUAGES:
-        return is_date_line(text, found)
-    return common_docdate.is_date_line(text, found, language)
-
-
-def _unparsed(
-    ctx: DocContext, text: str, candidates: tuple[Candidate, ...], events: EventsMode
-) -> tuple[tuple[Tense, ...], tuple[int, ...], list[Notice]]:
-    """Tenses (from the locale's verb morphology) and sentences of a language the parser does
-    not read, and the warning that it has no events."""
-    tenses = common_tense.read_tenses(text, candidates, load_lexicon(ctx.language))
-    notices = [] if events == EventsMode.NONE else [Notice(
-        "events_unsupported_language",
-        f"events are not extracted in {ctx.language!r}: only time expressions",
-    )]
-    return tenses, common_tense.sentence_ids(text, candidates), notices
+    return ctx, config, candidates, notices
 
 
 def run(
     text: str,
-    document_date: str | date | None = None,
+    options: Options = DEFAULT_OPTIONS,
     *,
-    timezone: str = "UTC",
-    language: str = "en",
-    include_inferred: bool = True,
-    events: EventsMode | str = EventsMode.ALL,
     nlp: Language | None = None,
-    prefer: Prefer | str = Prefer.TENSE,
-    date_order: DateOrder | str | None = None,
-    caps: Caps = DEFAULT_CAPS,
+    clock: Clock = utc_today,
 ) -> Timeline:
     """Turn one article into time expressions and an ordered timeline of events.
 
     Args:
         text: the article.
-        document_date: its publication date (ISO 8601), or None to detect it from the text.
-        timezone: IANA zone for intervals.
-        language: the text's language: "en", "en-GB", "fr", "pt", "es", or "auto" to detect it
-            (a ``language_detected`` notice says which). Outside English there are no events
-            (an ``events_unsupported_language`` notice says so).
-        include_inferred: keep events whose time is inferred, and undated events; False keeps
-            only the events whose time the text states.
-        events: "all" events, the "main" ones (the article's own news), or "none" (time
-            expressions only: only paragraphs whose expressions take a tense are parsed).
+        options: the request's options (:func:`service.pipeline.context.make_options`). A
+            language the bundled parser does not read has its tenses from verb morphology and
+            no events (an ``events_unsupported_language`` notice says so); "auto" is detected
+            (a ``language_detected`` notice says which). ``events="none"`` parses only the
+            paragraphs whose expressions take a tense.
         nlp: the loaded parser (default: the process's, loaded once).
-        prefer: where a time without a stated direction points: by the "tense" of its verb
-            (default), or always to the "past" or the "future".
-        date_order: how numeric dates are read: "MDY", "DMY", "YMD" or "auto" (as the
-            text's own dates show); None: the language's order (en: MDY).
-        caps: the most time expressions and events returned (the rest is left out, with a
-            ``truncated`` warning), and the longest line parsed in one piece (a longer one is
-            cut, with a ``sentence_split`` warning).
+        clock: today's date, which places a dateline that gives no year.
 
     Returns:
-        The timeline. Raises a TimelineError subclass on invalid options.
+        The timeline.
     """
-    ctx, candidates, notices = _prepare(
-        text, document_date, timezone=timezone, language=language,
-        include_inferred=include_inferred, prefer=prefer, date_order=date_order,
-        caps=caps,
-    )
-    events = EventsMode(events)
-    if ctx.language not in PARSED_LANGUAGES:
-        tenses, ids, unparsed = _unparsed(ctx, text, candidates, events)
-        timexes, warnings = resolve(ctx, text, candidates, tenses, ids)
-        return Timeline(
-            document_date=ctx.document_date,
-            document_date_source=ctx.document_date_source,
-            language=ctx.language,
-            time_expressions=timexes,
-            events=(),
-            warnings=(*notices, *unparsed, *warnings),
-        )
-    # Without events, the parse serves only what resolution reads: tenses, and the sentence
-    # boundaries a clock time needs to take its day from.
-    ranges = None if events != EventsMode.NONE else parse_ranges(text, candidates)
-    parsed = parse_text(nlp if nlp is not None else load_nlp(), text, ranges=ranges,
-                        max_chars=caps.max_sentence_chars)
-    notices.extend(split_notices(parsed.split, caps.max_sentence_chars))
-    tenses = read_tenses(parsed, candidates, "en")
-    timexes, warnings = resolve(ctx, text, candidates, tenses, sentence_ids(parsed, candidates))
-    timexes = link_ranges(text, timexes, ctx.document_date)
-    # the events stage reads English words: en-GB shares them
-    english = ctx if ctx.language == "en" else replace(ctx, language="en")
-    found = () if events == EventsMode.NONE else build_events(english, parsed, timexes)
-    if events != EventsMode.NONE:
-        notices.extend(_crowded(parsed, timexes, english.language))
+    ctx, config, candidates, notices = _prepare(text, options, clock())
+    caps, mode = options.caps, options.events
+    parsed: ParsedText | None = None
+    if isinstance(config.reading, Morphology):
+        tenses = config.reading.read_tenses(text, candidates)
+        ids = config.reading.sentence_ids(text, candidates)
+        if mode != EventsMode.NONE:
+            notices.append(Notice(
+                "events_unsupported_language",
+                f"events are not extracted in {ctx.language!r}: only time expressions",
+            ))
+    else:
+        # Without events, the parse serves only what resolution reads: tenses, and the
+        # sentence boundaries a clock time needs to take its day from.
+        ranges = None if mode != EventsMode.NONE else parse_ranges(text, candidates)
+        parsed = parse_text(nlp if nlp is not None else load_nlp(), text, ranges=ranges,
+                            max_chars=caps.max_sentence_chars)
+        notices.extend(split_notices(parsed.split, caps.max_sentence_chars))
+        tenses = read_tenses(parsed, candidates, config.reading.language)
+        ids = sentence_ids(parsed, candidates)
+    timexes, warnings = resolve(ctx, text, candidates, tenses, ids)
+    found: tuple[Event, ...] = ()
+    if parsed is not None and isinstance(config.reading, Parsed):
+        timexes = link_ranges(text, timexes, ctx.document_date)
+        if mode != EventsMode.NONE:
+            # the events stage reads the words of the language the parser read (en-GB: en's)
+            events_ctx = replace(ctx, language=config.reading.language)
+            found = build_events(events_ctx, parsed, timexes)
+            notices.extend(_crowded(parsed, timexes, events_ctx.language))
     if not ctx.include_inferred:
         found = tuple(e for e in found if e.when is not None and not e.when.inferred)
-    if events == EventsMode.MAIN:
+    if mode == EventsMode.MAIN:
         found = tuple(e for e in found if e.salience == Salience.MAIN)
     found, truncated = cap(found, caps.max_events, "events")
-    return Timeline(
-        document_date=ctx.document_date,
-        document_date_source=ctx.document_date_source,
-        language=ctx.language,
-        time_expressions=timexes,
-        events=order_timeline(found),
-        warnings=(*notices, *warnings, *truncated),
-    )
+    return _timeline(ctx, timexes, order_timeline(found), (*notices, *warnings, *truncated))
 
 
 def run_times(
-    text: str,
-    document_date: str | date | None = None,
-    *,
-    timezone: str = "UTC",
-    language: str = "en",
-    prefer: Prefer | str = Prefer.TENSE,
-    date_order: DateOrder | str | None = None,
+    text: str, options: Options = DEFAULT_OPTIONS, *, clock: Clock = utc_today
 ) -> Timeline:
     """The time expressions alone, without the parser: every tense is unknown and there are no
-    events. The same stages as :func:`run` up to resolution."""
-    ctx, candidates, notices = _prepare(
-        text, document_date, timezone=timezone, language=language, include_inferred=True,
-        prefer=prefer, date_order=date_order,
-    )
+    events. The same stages as :func:`run` up to resolution (``options.events`` and
+    ``options.include_inferred`` are not read)."""
+    ctx, config, candidates, notices = _prepare(text, options, clock())
     timexes, warnings = resolve(
         ctx, text, candidates, [Tense.UNKNOWN] * len(candidates), [0] * len(candidates)
     )
-    if ctx.language in PARSED_LANGUAGES:  # the range words are English
+    if isinstance(config.reading, Parsed):  # the range words are the parser's language's
         timexes = link_ranges(text, timexes, ctx.document_date)
+    return _timeline(ctx, timexes, (), (*notices, *warnings))
+
+
+def _timeline(ctx: DocContext, timexes: tuple[TimeExpression, ...], events: tuple[Event, ...],
+              warnings: tuple[Notice, ...]) -> Timeline:
     return Timeline(
         document_date=ctx.document_date,
         document_date_source=ctx.document_date_source,
         language=ctx.language,
         time_expressions=timexes,
-        events=(),
-        warnings=(*notices, *warnings),
+        events=events,
+        warnings=warnings,
     )
 
 

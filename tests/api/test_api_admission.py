@@ -10,7 +10,8 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from service.api.pool import Overloaded, PipelinePool, PoolConfig
+from service.api.workers import PipelinePool, PoolConfig
+from service.domain.errors import Overloaded
 
 
 def _with_pool(config: PoolConfig, scenario: Callable[[PipelinePool], Awaitable[None]]) -> None:

@@ -14,9 +14,10 @@ from fastapi.testclient import TestClient
 
 from service.api.auth import RateLimit, matching_key
 from service.api.observe import JsonFormatter
-from service.api.pool import Overloaded, PipelinePool, PoolConfig, RequestTimeout
+from service.api.workers import PipelinePool, PoolConfig
 from service.app import create_app
 from service.config import Settings
+from service.domain.errors import Overloaded, RequestTimeout
 from tests.api.helpers import assert_error
 from tests.conftest import read_article
 

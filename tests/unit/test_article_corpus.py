@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from service.domain.types import Event, Point, Span, Timeline, When
 from service.eval.marked import unmark
+from service.pipeline.context import make_options
 from service.pipeline.run import run
 from tests.corpus_fields import RelationName, Text, at_mark, basis_name, overlaps
 
@@ -182,7 +183,7 @@ def _param(case: Case) -> object:
 @functools.cache
 def timeline_of(text: str, doc_date: date) -> Timeline:
     """Each article runs once, however many of its marks are checked."""
-    return run(text, doc_date)
+    return run(text, make_options(doc_date))
 
 
 def _point(point: Point | None) -> dict[str, str | None] | None:

@@ -3,11 +3,13 @@ one-expression example corpora cannot state."""
 
 from __future__ import annotations
 
+from service.pipeline.context import make_options
 from service.pipeline.run import run_times
 
 
 def _found(text: str, language: str) -> list[tuple[str, str]]:
-    return [(t.text, t.value) for t in run_times(text, "2025-10-08", language=language)
+    return [(t.text, t.value) for t in run_times(text,
+                                                 make_options("2025-10-08", language=language))
             .time_expressions]
 
 

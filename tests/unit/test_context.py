@@ -17,8 +17,10 @@ from service.domain.types import DateSource
 from service.pipeline.context import (
     EARLIEST_DOCUMENT_DATE,
     LATEST_DOCUMENT_DATE,
+    Options,
     load_zone,
     make_context,
+    make_options,
     parse_document_date,
 )
 
@@ -86,8 +88,9 @@ def test_invalid_document_dates(raw: str | date) -> None:
 
 
 def test_context_from_the_request_date() -> None:
-    ctx = make_context("2025-05-22", timezone="America/New_York", language="EN",
-                       include_inferred=False, detected=date(2025, 5, 20))
+    options = make_options("2025-05-22", timezone="America/New_York", language="EN",
+                           include_inferred=False)
+    ctx = make_context(options, language=options.language, detected=date(2025, 5, 20))
     assert ctx.document_date == date(2025, 5, 22)  # the request wins over the text
     assert ctx.document_date_source == DateSource.REQUEST
     assert ctx.timezone == NEW_YORK
@@ -96,32 +99,34 @@ def test_context_from_the_request_date() -> None:
 
 
 def test_context_from_the_detected_date() -> None:
-    ctx = make_context(None, detected=date(2025, 5, 20))
+    ctx = make_context(Options(), language="en", detected=date(2025, 5, 20))
     assert (ctx.document_date, ctx.document_date_source) == (date(2025, 5, 20), DateSource.TEXT)
     assert ctx.timezone == UTC and ctx.include_inferred is True
 
 
 def test_context_without_a_date() -> None:
-    ctx = make_context(None)
+    ctx = make_context(Options(), language="en")
     assert (ctx.document_date, ctx.document_date_source) == (None, DateSource.NONE)
 
 
 @pytest.mark.parametrize(("given", "code"), [("fr", "fr"), ("EN-gb", "en-GB"), ("en_GB", "en-GB"),
                                              ("PT", "pt"), (" es ", "es")])
 def test_language_codes_are_read_in_any_case(given: str, code: str) -> None:
-    assert make_context(None, language=given).language == code
+    assert make_options(language=given).language == code
 
 
 def test_context_is_frozen() -> None:
-    ctx = make_context(None)
+    ctx = make_context(Options(), language="en")
     with pytest.raises(AttributeError):
         ctx.language = "fr"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        make_options().language = "fr"  # type: ignore[misc]
 
 
 @pytest.mark.parametrize("language", ["it", "", "en-US", "eng", "x" * 1000])
 def test_unsupported_language(language: str) -> None:
     with pytest.raises(UnsupportedLanguage) as caught:
-        make_context(None, language=language)
+        make_options(language=language)
     assert caught.value.code == "unsupported_language" and caught.value.status == 422
     assert caught.value.details["supported"] == ["en", "en-GB", "fr", "pt", "es", "auto"]
     assert len(caught.value.details["language"]) <= 20
@@ -130,9 +135,9 @@ def test_unsupported_language(language: str) -> None:
 def test_options_are_checked_before_the_date() -> None:
     # one error at a time, the language first: the caller fixes the most basic thing first
     with pytest.raises(UnsupportedLanguage):
-        make_context("yesterday", timezone="Mars/Base", language="de")
+        make_options("yesterday", timezone="Mars/Base", language="de")
     with pytest.raises(UnknownTimezone):
-        make_context("yesterday", timezone="Mars/Base")
+        make_options("yesterday", timezone="Mars/Base")
 
 
 def test_every_error_is_a_timeline_error_with_a_stable_code() -> None:

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Final, Literal, Protocol, cast, get_args
+from typing import Annotated, Final, Literal, Protocol, get_args
 
 import pytest
 import yaml
@@ -239,9 +239,15 @@ class RunFn(Protocol):
 @pytest.fixture(scope="session")
 def run_pipeline() -> RunFn:
     """The whole pipeline, :func:`service.pipeline.run.run`."""
+    from service.pipeline.context import make_options
     from service.pipeline.run import run
 
-    return cast(RunFn, run)
+    def run_with(text: str, *, document_date: date, prefer: str, date_order: str | None
+                 ) -> Timeline:
+        options = make_options(document_date, prefer=prefer, date_order=date_order)
+        return run(text, options)
+
+    return run_with
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])

@@ -25,10 +25,11 @@ CASES: Final = tuple(
 @pytest.mark.parametrize(("language", "case"), CASES,
                          ids=[f"{lang}/{case.id}" for lang, case in CASES])
 def test_corpus(language: str, case: Case) -> None:
+    from service.pipeline.context import make_options
     from service.pipeline.run import run
 
     text, _, _ = target_span(case.marked)
-    found = run(text, case.doc_date, language=language).time_expressions
+    found = run(text, make_options(case.doc_date, language=language)).time_expressions
     problems = check_case(case, found)
     described = "\n".join(f"  {t.text!r} {t.type.value} {t.value} rule={t.rule}" for t in found)
     assert not problems, f"{language}/{case.id}: {problems}\nfound:\n{described}"

@@ -63,6 +63,7 @@ def test_the_corpus_language_comes_from_its_texts(tmp_path: Path) -> None:
 
 
 def test_eval_scores_a_bio_file_in_the_language_given(tmp_path: Path) -> None:
+    from service.pipeline.context import make_options
     from service.pipeline.run import run
 
     (tmp_path / "train.tsv").write_text(BIO, encoding="utf-8")
@@ -70,7 +71,7 @@ def test_eval_scores_a_bio_file_in_the_language_given(tmp_path: Path) -> None:
 
     def runner(text: str, document_date: date | None) -> Timeline:
         seen.append(text)
-        return run(text, document_date, language="es")
+        return run(text, make_options(document_date, language="es"))
 
     report = evaluate_path(tmp_path, runner=runner)
     assert len(seen) == 2 and report.timexes.gold == 2

@@ -26,13 +26,12 @@ from service.eval.run import (
     EXIT_FAILURES,
     EXIT_OK,
     EXIT_USAGE,
-    Runner,
     cli_eval,
     evaluate_path,
     format_report,
     report_to_dict,
 )
-from service.eval.score import AnchorCounts, ErrorKind, TimexCounts
+from service.eval.score import AnchorCounts, ErrorKind, Runner, TimexCounts
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "timeml"
 RUN = FIXTURES / "run"

@@ -26,7 +26,8 @@ from service.domain.types import (
     TimexType,
     When,
 )
-from service.eval.run import EXIT_OK, EXIT_USAGE, CorpusKind, Runner, cli_eval, detect_kind
+from service.eval.run import EXIT_OK, EXIT_USAGE, CorpusKind, cli_eval, detect_kind
+from service.eval.score import Runner
 from service.eval.timeline_trial import (
     Reason,
     TrialCounts,

@@ -27,6 +27,7 @@ from service.domain.types import (
     When,
 )
 from service.locale.events import EventLexicon, load_event_lexicon
+from service.pipeline.context import make_options
 from service.pipeline.run import run
 from service.pipeline.timeline import order_timeline
 
@@ -34,7 +35,7 @@ DOC_DATE: Final = date(2025, 5, 20)
 
 
 def _events(text: str, **options: Any) -> Timeline:
-    return run(text, DOC_DATE, **options)
+    return run(text, make_options(DOC_DATE, **options))
 
 
 def _at(timeline: Timeline, word: str) -> Event:
@@ -313,7 +314,7 @@ def test_a_decade_is_not_the_time_of_the_next_sentences() -> None:
 
 
 def test_without_a_document_date_an_event_with_no_time_stays_undated() -> None:
-    timeline = run("Rebels burned the market.", None)
+    timeline = run("Rebels burned the market.", make_options(None))
     (event,) = timeline.events
     assert event.when is None
 
@@ -395,6 +396,6 @@ def test_participants_are_offsets_into_the_text() -> None:
 
 def test_no_time_expressions_no_events_no_failure() -> None:
     for text in ("", "Monday " * 200, "\x00\x01 junk ))((", "PEACE OR WAR"):
-        timeline = run(text, DOC_DATE)
+        timeline = run(text, make_options(DOC_DATE))
         for event in timeline.events:
             assert text[event.trigger.start : event.trigger.end] == event.trigger.text

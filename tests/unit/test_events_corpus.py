@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from service.domain.types import Event
+from service.pipeline.context import make_options
 from service.pipeline.run import run
 from tests.corpus_fields import RelationName, Text, at_mark, basis_name
 
@@ -152,7 +153,7 @@ def describe(events: Iterable[Event]) -> str:
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_event_corpus(case: Case) -> None:
     text, start, end = unmark(case.marked)
-    timeline = run(text, case.doc_date)
+    timeline = run(text, make_options(case.doc_date))
     found = at_mark(timeline, start, end)
     if case.positive:
         assert case.expect is not None

@@ -15,6 +15,7 @@ from typing import Final
 import pytest
 
 from service.domain.types import Event, Factuality, Inference, RelatedEvent, Relation, Timeline
+from service.pipeline.context import make_options
 from service.pipeline.run import run
 from tests.conftest import read_article
 
@@ -38,7 +39,7 @@ def _offset(needle: str, context: str) -> int:
 @pytest.fixture(scope="module", params=[None, date(2025, 5, 22)], ids=["detected", "given"])
 def timeline(request: pytest.FixtureRequest) -> Timeline:
     document_date: date | None = request.param
-    return run(ARTICLE, document_date)
+    return run(ARTICLE, make_options(document_date))
 
 
 def _explicit(timeline: Timeline) -> list[Event]:
@@ -133,7 +134,8 @@ def test_inferred_events_marked_and_droppable(timeline: Timeline) -> None:
         ) or (
             isinstance(event.when.basis, RelatedEvent)
         )
-    stated = run(ARTICLE, timeline.document_date, include_inferred=False)  # no undated either
+    stated = run(ARTICLE,
+                 make_options(timeline.document_date, include_inferred=False))  # no undated either
     assert [e.trigger.start for e in stated.events] == [
         e.trigger.start for e in _explicit(timeline)
     ]

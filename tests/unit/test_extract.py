@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,7 +14,10 @@ from schemas.timeline import ErrorBody, TimelineIn, TimelineOut
 from service import extract, extract_many
 from service.app import create_app
 from service.domain.errors import InvalidDocumentDate, TextTooLarge, TimelineError
-from service.library import error_body, to_request
+from service.domain.types import DateOrder, EventsMode, Prefer
+from service.library import error_body, options_of, to_request
+from service.pipeline.context import Options
+from service.pipeline.limits import Caps
 
 STORY = (
     "Flood waters reached the old bridge on Tuesday, the river authority said. "
@@ -140,3 +146,22 @@ def test_a_crash_is_an_internal_error_naming_the_exception() -> None:
     assert body.code == "internal_error"
     assert body.details == {"exception": "ZeroDivisionError", "message": "division by zero"}
     assert error_body(TextTooLarge("too long", {"limit": 1})).code == "text_too_large"
+
+
+def test_the_options_carry_every_field_of_the_request() -> None:
+    assert set(TimelineIn.model_fields) - {"text"} <= {f.name for f in fields(Options)}
+    request = TimelineIn(text="x", document_date="2025-05-20T23:30:00-04:00",
+                         timezone="Europe/Paris", language="FR", include_inferred=False,
+                         events="main", prefer="past", date_order="DMY")
+    caps = Caps(max_time_expressions=5)
+    assert options_of(request, caps) == Options(
+        document_date=date(2025, 5, 21),  # the instant, in the request's zone
+        timezone=ZoneInfo("Europe/Paris"),
+        language="fr",
+        include_inferred=False,
+        events=EventsMode.MAIN,
+        prefer=Prefer.PAST,
+        date_order=DateOrder.DMY,
+        caps=caps,
+    )
+    assert options_of(TimelineIn(text="x")) == Options()

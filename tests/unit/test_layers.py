@@ -6,7 +6,7 @@ one above it nor a sibling beside it):
     api, app, cli, bench,           the entry points and their settings
       bench_batch, config
     batch                           `timeline batch`: input, workers, output, Dask
-    library, convert, pool          the Python library (`extract`, `extract_many`), the response
+    library, convert, ordered_map   the Python library (`extract`, `extract_many`), the response
                                     form it shares with the HTTP API, ordered worker processes
     eval                            scoring and reports (`timeline eval`)
     pipeline                        the stages and their written-out order
@@ -24,6 +24,7 @@ layer) never loads the pipeline; that one import, and only where it is lazy, is 
 from __future__ import annotations
 
 import ast
+import graphlib
 import json
 import subprocess
 import sys
@@ -43,7 +44,7 @@ LAYER_OF_TOP: Final = {
     "api": "entry", "app": "entry", "cli": "entry", "bench": "entry", "bench_batch": "entry",
     "config": "entry",
     "batch": "batch",
-    "library": "library", "convert": "library", "pool": "library",
+    "library": "library", "convert": "library", "ordered_map": "library",
     "eval": "eval",
     "pipeline": "pipeline",
     "rules": "rules", "nlp": "nlp",
@@ -245,3 +246,32 @@ def test_importing_the_package_does_not_load_the_library() -> None:
         "assert extract is real and callable(extract_many)\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
+
+
+def import_graph(package_dir: Path = PACKAGE_DIR) -> dict[str, set[str]]:
+    """Module -> the modules of the package it imports (``from a import b`` counts ``a.b``
+    when that is a module), lazy imports included, the allowed lazy exports left out."""
+    modules = set(all_modules(package_dir))
+    graph: dict[str, set[str]] = {}
+    for path in package_dir.rglob("*.py"):
+        name = module_name(path, package_dir)
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.update(f"{node.module}.{alias.name}"
+                             if f"{node.module}.{alias.name}" in modules else node.module
+                             for alias in node.names)
+        graph[name] = {m for m in found & modules
+                       if m != name and m not in LAZY_EXPORTS.get(name, frozenset())}
+    return graph
+
+
+def test_no_module_imports_one_that_imports_it_back() -> None:
+    """No import circle, not even one that only type checking or a function closes
+    (``eval.run`` and ``eval.timeline_trial`` once imported each other)."""
+    try:
+        tuple(graphlib.TopologicalSorter(import_graph()).static_order())
+    except graphlib.CycleError as exc:
+        pytest.fail(f"import circle: {' -> '.join(exc.args[1])}")

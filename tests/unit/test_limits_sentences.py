@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from service.nlp import load_nlp, parse_text
 from service.nlp.parse import forced_cuts, split_segments
+from service.pipeline.context import make_options
 from service.pipeline.events.detect import MAX_CANDIDATES_PER_SENTENCE
 from service.pipeline.limits import SENTENCE_SPLIT, Caps
 from service.pipeline.run import run
@@ -27,7 +28,7 @@ def test_a_line_over_the_limit_is_cut_into_segments_no_longer_than_it() -> None:
 
 def test_a_long_sentence_is_split_with_a_warning_and_its_date_still_found() -> None:
     text = _one_long_line(40)
-    timeline = run(text, "2024-03-10", caps=Caps(max_sentence_chars=300))
+    timeline = run(text, make_options("2024-03-10", caps=Caps(max_sentence_chars=300)))
     warnings = [w for w in timeline.warnings if w.code == SENTENCE_SPLIT]
     assert len(warnings) == 1
     assert (warnings[0].start, warnings[0].end) == (0, len(text))
@@ -39,7 +40,7 @@ def test_text_without_line_breaks_cut_at_sentence_ends_is_not_warned() -> None:
     parsed = parse_text(load_nlp(), text, max_chars=500)
     assert len(parsed.paragraphs) > 1
     assert parsed.split == ()
-    timeline = run(text, "2024-03-10", caps=Caps(max_sentence_chars=500))
+    timeline = run(text, make_options("2024-03-10", caps=Caps(max_sentence_chars=500)))
     assert SENTENCE_SPLIT not in {w.code for w in timeline.warnings}
 
 
@@ -54,7 +55,7 @@ def test_a_quoted_sentence_end_is_a_sentence_end() -> None:
 def test_each_line_cut_inside_a_sentence_is_warned_once() -> None:
     lines = [_one_long_line(40), "The board met on Monday.", _one_long_line(30)]
     text = "\n".join(lines)
-    timeline = run(text, "2024-03-10", caps=Caps(max_sentence_chars=300))
+    timeline = run(text, make_options("2024-03-10", caps=Caps(max_sentence_chars=300)))
     warned = [(w.start, w.end) for w in timeline.warnings if w.code == SENTENCE_SPLIT]
     second = len(lines[0]) + len(lines[1]) + 2
     assert warned == [(0, len(lines[0])), (second, len(text))]
@@ -71,23 +72,23 @@ def test_a_giant_run_of_punctuation_is_cut_and_warned() -> None:
     text = "Talks ended on Friday. " + "(" * 5_000
     parsed = parse_text(load_nlp(), text, max_chars=1_000)
     assert parsed.split == ((0, len(text)),)
-    timeline = run(text, "2024-03-10", caps=Caps(max_sentence_chars=1_000))
+    timeline = run(text, make_options("2024-03-10", caps=Caps(max_sentence_chars=1_000)))
     assert SENTENCE_SPLIT in {w.code for w in timeline.warnings}
 
 
 def test_lines_within_the_limit_carry_no_warning() -> None:
     text = "The board met on Monday.\nIt will vote on 12 May 2024."
     assert parse_text(load_nlp(), text, max_chars=100).split == ()
-    timeline = run(text, "2024-03-10", caps=Caps(max_sentence_chars=100))
+    timeline = run(text, make_options("2024-03-10", caps=Caps(max_sentence_chars=100)))
     assert SENTENCE_SPLIT not in {w.code for w in timeline.warnings}
 
 
 def test_a_sentence_keeps_its_first_event_words_with_a_truncated_warning() -> None:
     text = "On Monday the rebels " + ", ".join(["attacked"] * 90) + " and shelled the town."
-    timeline = run(text, "2025-05-20")
+    timeline = run(text, make_options("2025-05-20"))
     assert len(timeline.events) == MAX_CANDIDATES_PER_SENTENCE
     (warning,) = [w for w in timeline.warnings if w.code == "truncated"]
     assert (warning.start, warning.end) == (0, len(text))
     assert str(MAX_CANDIDATES_PER_SENTENCE) in warning.message
-    plain = run("On Monday the rebels attacked the town. " * 3, "2025-05-20")
+    plain = run("On Monday the rebels attacked the town. " * 3, make_options("2025-05-20"))
     assert len(plain.events) == 3 and not plain.warnings

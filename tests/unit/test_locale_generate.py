@@ -69,16 +69,17 @@ def test_the_running_code_parses_written_dates_with_dateparser(
 
 
 def test_a_pipeline_date_goes_through_dateparser(monkeypatch: pytest.MonkeyPatch) -> None:
+    from service.pipeline.context import make_options
     from service.pipeline.run import run_times
     from service.rules.common import dates
 
     def refuse(phrase: str, **kwargs: object) -> None:
         return None
 
-    assert run_times("Le 3 octobre 2025, le vote.", "2025-10-05", language="fr"
-                     ).time_expressions[0].value == "2025-10-03"
+    french = make_options("2025-10-05", language="fr")
+    (first, *_) = run_times("Le 3 octobre 2025, le vote.", french).time_expressions
+    assert first.value == "2025-10-03"
     monkeypatch.setattr(dates.dateparser, "parse", refuse)
-    values = [t.value for t in run_times("Le 3 octobre 2025, le vote.", "2025-10-05",
-                                         language="fr").time_expressions]
+    values = [t.value for t in run_times("Le 3 octobre 2025, le vote.", french).time_expressions]
     assert "2025-10-03" not in values
     assert "dateparser" in sys.modules

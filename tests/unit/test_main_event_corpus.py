@@ -28,6 +28,7 @@ from service.eval.main_events import (
 )
 from service.eval.marked import is_at, unmark
 from service.eval.run import CorpusKind, detect_kind
+from service.pipeline.context import make_options
 from service.pipeline.run import run
 
 CORPUS_DIR: Final = Path(__file__).resolve().parents[1] / "corpus" / "en" / "main_events"
@@ -79,7 +80,7 @@ def _param(case: Case) -> object:
 @functools.cache
 def timeline_of(text: str, doc_date: date) -> Timeline:
     """Each article runs once, however many of its marks are checked."""
-    return run(text, doc_date)
+    return run(text, make_options(doc_date))
 
 
 def _main_events(timeline: Timeline) -> list[Event]:

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from service.nlp import load_nlp
 from service.nlp.parse import select_paragraphs
+from service.pipeline.context import make_options
 from service.pipeline.extract import extract_timexes
 from service.pipeline.run import run
 from service.pipeline.sentences import parse_ranges
@@ -45,15 +46,16 @@ def test_time_expressions_without_events_equal_the_whole_pipelines(
     document_date: str | None,
 ) -> None:
     nlp = load_nlp()
-    whole = run(TEXT, document_date, nlp=nlp)
-    alone = run(TEXT, document_date, nlp=nlp, events="none")
+    whole = run(TEXT, make_options(document_date), nlp=nlp)
+    alone = run(TEXT, make_options(document_date, events="none"), nlp=nlp)
     assert alone.time_expressions == whole.time_expressions
     assert alone.events == ()
     assert whole.time_expressions  # the document is not trivially empty
 
 
 def test_a_clock_time_takes_the_day_of_its_own_sentence_only() -> None:
-    values = {t.text: t.value for t in run(TEXT, "2024-03-06", events="none").time_expressions}
+    timeline = run(TEXT, make_options("2024-03-06", events="none"))
+    values = {t.text: t.value for t in timeline.time_expressions}
     assert values["3 p.m."] == "2024-03-04T15:00"
     assert values["noon"].startswith("2024-03-06")  # another sentence: the document's day
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from service.pipeline.context import make_options
 from service.pipeline.run import run, run_times
 
 Ends = list[tuple[str, str, tuple[str, str] | None]]
 
 
 def _ends(text: str, document_date: str = "2025-05-20") -> Ends:
-    timeline = run_times(text, document_date)
+    timeline = run_times(text, make_options(document_date))
     return [
         (t.text, t.value, (t.range.start_id, t.range.end_id) if t.range else None)
         for t in timeline.time_expressions
@@ -37,13 +38,14 @@ def test_both_ends_are_linked(text: str, values: list[str]) -> None:
 
 
 def test_between_weekdays_in_the_past_is_one_stretch() -> None:
-    timeline = run("The strike ran between Monday and Wednesday.", "2025-05-20", events="none")
+    timeline = run("The strike ran between Monday and Wednesday.",
+                   make_options("2025-05-20", events="none"))
     assert [t.value for t in timeline.time_expressions] == ["2025-05-12", "2025-05-14"]
 
 
 def test_between_weekdays_ahead_is_one_stretch() -> None:
-    timeline = run("The talks will run between Monday and Wednesday.", "2025-05-20",
-                   events="none")
+    timeline = run("The talks will run between Monday and Wednesday.",
+                   make_options("2025-05-20", events="none"))
     assert [t.value for t in timeline.time_expressions] == ["2025-05-26", "2025-05-28"]
 
 
@@ -61,7 +63,8 @@ def test_no_range_without_its_words(text: str) -> None:
 
 
 def test_an_event_dated_by_a_range_end_carries_the_range() -> None:
-    timeline = run("Smith ran the company from May 2012 to October 2014.", "2025-05-20")
+    timeline = run("Smith ran the company from May 2012 to October 2014.",
+                   make_options("2025-05-20"))
     dated = [e for e in timeline.events if e.when is not None and e.when.range is not None]
     assert dated
     (first, second) = timeline.time_expressions[:2]

@@ -9,6 +9,7 @@ import pytest
 
 from service.domain.calendar import Period, interval_of, shift, timex_value, truncate
 from service.domain.types import Grain, Prefer, Resolution
+from service.pipeline.context import make_options
 from service.pipeline.resolve import nth_weekday
 from service.pipeline.run import run
 
@@ -16,7 +17,7 @@ UTC = ZoneInfo("UTC")
 
 
 def _one(text: str, day: str = "2025-05-20", **kw: str) -> tuple[str, str | None, str | None]:
-    timeline = run(text, day, **kw)
+    timeline = run(text, make_options(day, **kw))
     assert len(timeline.time_expressions) == 1, timeline.time_expressions
     timex = timeline.time_expressions[0]
     interval = timex.interval
@@ -74,32 +75,33 @@ def test_relative_times_stay_unresolved_without_a_document_date() -> None:
 
 
 def test_a_weekday_that_contradicts_its_date_is_reported() -> None:
-    timeline = run("They met on Monday (May 20).", "2025-05-22")
+    timeline = run("They met on Monday (May 20).", make_options("2025-05-22"))
     assert [w.code for w in timeline.warnings] == ["weekday_mismatch"]
-    consistent = run("They met on Monday (May 19).", "2025-05-22")
+    consistent = run("They met on Monday (May 19).", make_options("2025-05-22"))
     assert consistent.warnings == ()
 
 
 def test_a_prefer_that_moves_a_weekday_off_its_written_date_is_reported() -> None:
     text = "Trump spoke to Putin on Monday (May 19)."
-    moved = run(text, "2025-05-20", prefer=Prefer.FUTURE)
+    moved = run(text, make_options("2025-05-20", prefer=Prefer.FUTURE))
     assert [t.value for t in moved.time_expressions] == ["2025-05-26", "2025-05-19"]
     assert [w.code for w in moved.warnings] == ["prefer_mismatch"]
     assert "2025-05-26" in moved.warnings[0].message and "May 19" in moved.warnings[0].message
-    assert run(text, "2025-05-20", prefer=Prefer.PAST).warnings == ()
-    assert run(text, "2025-05-20").warnings == ()
+    assert run(text, make_options("2025-05-20", prefer=Prefer.PAST)).warnings == ()
+    assert run(text, make_options("2025-05-20")).warnings == ()
 
 
 def test_offsets_survive_characters_whose_lower_case_is_longer() -> None:
     text = "İstanbul İİİ: talks ended on Monday, May 19, 2025, after years."
-    timeline = run(text, "2025-05-20")
+    timeline = run(text, make_options("2025-05-20"))
     assert [t.text for t in timeline.time_expressions] == ["Monday, May 19, 2025", "years"]
     for timex in timeline.time_expressions:
         assert text[timex.start : timex.end] == timex.text
 
 
 def test_previous_time_anchors_anaphora() -> None:
-    timeline = run("The talks opened on March 6, 2024. They collapsed the next day.", "2025-05-20")
+    timeline = run("The talks opened on March 6, 2024. They collapsed the next day.",
+                   make_options("2025-05-20"))
     last = timeline.time_expressions[-1]
     assert (last.text, last.value, last.resolution) == (
         "the next day", "2024-03-07", Resolution.PREVIOUS_TIME

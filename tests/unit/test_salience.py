@@ -13,6 +13,7 @@ from service.domain.types import Event, Salience, Timeline
 from service.locale.events import load_event_lexicon
 from service.nlp import load_nlp
 from service.nlp.parse import parse_text
+from service.pipeline.context import make_options
 from service.pipeline.events.structure import read_structure
 from service.pipeline.run import run
 
@@ -21,18 +22,19 @@ REFERENCE: Final = Path(__file__).resolve().parents[1] / "fixtures" / "reference
 
 
 def _events(text: str, word: str, day: date = DAY) -> list[Event]:
-    return [e for e in run(text, day).events if e.trigger.text == word]
+    return [e for e in run(text, make_options(day)).events if e.trigger.text == word]
 
 
 def _salience(text: str, word: str) -> Salience:
     found = _events(text, word)
-    assert len(found) == 1, [(e.trigger.text, e.salience) for e in run(text, DAY).events]
+    assert len(found) == 1, [(e.trigger.text, e.salience) for e in run(text,
+                                                                       make_options(DAY)).events]
     return found[0].salience
 
 
 @pytest.fixture(scope="module")
 def reference() -> Timeline:
-    return run(REFERENCE.read_text(encoding="utf-8"), "2025-05-20")
+    return run(REFERENCE.read_text(encoding="utf-8"), make_options("2025-05-20"))
 
 
 def test_reference_article_keeps_the_june_2024_statement_as_news(reference: Timeline) -> None:

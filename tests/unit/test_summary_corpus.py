@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from service.domain.types import Event, Role
+from service.pipeline.context import make_options
 from service.pipeline.run import run
 from tests.corpus_fields import at_mark
 from tests.unit.test_events_corpus import unmark
@@ -134,7 +135,7 @@ def _param(case: Case) -> object:
 @pytest.mark.parametrize("case", [_param(c) for c in CASES])
 def test_summary_corpus(case: Case) -> None:
     text, start, end = unmark(case.entry.text)
-    timeline = run(text, case.doc_date)
+    timeline = run(text, make_options(case.doc_date))
     found = at_mark(timeline, start, end)
     entry = case.entry
     if isinstance(entry, Example):

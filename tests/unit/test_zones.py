@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from service.locale.lexicon import load_lexicon, zone_of
+from service.pipeline.context import make_options
 from service.pipeline.run import run_times
 
 
 def _interval(text: str, timezone: str = "UTC") -> tuple[str, str]:
-    (timex,) = run_times(text, "2025-05-20", timezone=timezone).time_expressions
+    (timex,) = run_times(text, make_options("2025-05-20", timezone=timezone)).time_expressions
     assert timex.interval is not None
     return timex.interval.start.isoformat(), timex.value
 

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import date
 from typing import Final
 
 from service.domain.calendar import EARLIEST_DOCUMENT_DATE, LATEST_DOCUMENT_DATE
@@ -57,25 +58,25 @@ def is_date_line(text: str, found: DetectedDate, language: str) -> bool:
     return not before.strip() and text[found.start : found.end][:1].isdigit()
 
 
-def detect_document_date(text: str, language: str, today: date | None = None
+def detect_document_date(text: str, language: str, today: date
                          ) -> DetectedDate | None:
     """Find the publication date stated at the start of ``text`` in ``language``.
 
     Args:
         text: the article.
         language: a locale served by the common families ("fr", "pt", "es").
-        today: the reference for a dateline without a year (default: the clock, UTC).
+        today: the reference for a dateline without a year (the caller's clock).
 
     Returns:
-        The date and its span, or None.
+        The date and its span (``date_line`` set as :func:`is_date_line` says), or None.
     """
     found = _detect(text[:_HEAD_CHARS], words_for(language), today)
     if found is None or not _MORE_TEXT.search(text, found.end):
         return None  # a date with nothing after it is the text itself, not a dateline
-    return found
+    return replace(found, date_line=is_date_line(text, found, language))
 
 
-def _detect(head: str, w: Words, today: date | None) -> DetectedDate | None:
+def _detect(head: str, w: Words, today: date) -> DetectedDate | None:
     for pattern in _patterns(w):
         m = pattern.search(head)
         if m is None:
@@ -91,10 +92,9 @@ def _detect(head: str, w: Words, today: date | None) -> DetectedDate | None:
                     start = m.start("wd") if groups.get("wd") else start
                 return DetectedDate(found, start, m.end())
             continue
-        now = today or datetime.now(UTC).date()
-        for year in range(now.year, now.year - 2, -1):
+        for year in range(today.year, today.year - 2, -1):
             found = _make(year, month, day)
-            if found is not None and found <= now:
+            if found is not None and found <= today:
                 return DetectedDate(found, m.start("d"), m.end("mon"), year_assumed=True)
     return None
 

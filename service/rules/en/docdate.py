@@ -7,8 +7,8 @@ a dateline such as "MOSCOW, May 20 (Reuters) -" or "May 20, 2025 --".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Final
 
 from service.domain.calendar import EARLIEST_DOCUMENT_DATE, LATEST_DOCUMENT_DATE
@@ -81,6 +81,9 @@ class DetectedDate:
     start: int
     end: int
     year_assumed: bool = False
+    # a labelled date line or a bare date opening the text: about the document, so its span is
+    # no time of the story (a dateline is story text, and TimeML annotates it)
+    date_line: bool = False
 
 
 def _make(y: int, m: int, d: int) -> date | None:
@@ -133,24 +136,25 @@ def is_date_line(text: str, found: DetectedDate) -> bool:
     return not before.strip() and text[found.start : found.end][:4].isdigit()
 
 
-def detect_document_date(text: str, today: date | None = None) -> DetectedDate | None:
+def detect_document_date(text: str, today: date) -> DetectedDate | None:
     """Find the publication date stated at the start of ``text``.
 
     Args:
         text: the article.
-        today: the reference for a dateline without a year (defaults to the clock, UTC).
+        today: the reference for a dateline without a year (the caller's clock).
 
     Returns:
-        The date and its span, or None when the opening states no date. A date with nothing
-        after it is the text itself, not a dateline.
+        The date and its span (``date_line`` set as :func:`is_date_line` says), or None when
+        the opening states no date. A date with nothing after it is the text itself, not a
+        dateline.
     """
     found = _detect(text[:_HEAD_CHARS], today)
     if found is None or not _MORE_TEXT.search(text, found.end):
         return None
-    return found
+    return replace(found, date_line=is_date_line(text, found))
 
 
-def _detect(head: str, today: date | None) -> DetectedDate | None:
+def _detect(head: str, today: date) -> DetectedDate | None:
     numeric = ((_ISO, "y"), (_SLASH, "y"), (_US_NUMERIC, "m"), (_DOTTED, "d"))
     for pattern, first in numeric:
         m = pattern.search(head)
@@ -172,8 +176,7 @@ def _detect(head: str, today: date | None) -> DetectedDate | None:
             if found is not None:
                 return DetectedDate(found, _start(m, "mon"), m.end("y"))
             return None
-        now = today or datetime.now(UTC).date()
-        year = _assume_year(month, day, now, weekday_number(m["wd"]) if m["wd"] else None)
+        year = _assume_year(month, day, today, weekday_number(m["wd"]) if m["wd"] else None)
         if year is not None:
             found = _make(year, month, day)
             if found is not None:

@@ -30,9 +30,9 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Any, ClassVar, Final
+from typing import Any, Final
 
-from service.domain.errors import TimelineError
+from service.domain.errors import Overloaded, RequestTimeout, TimelineError, WorkerCrashed
 
 log = logging.getLogger("service.pool")
 
@@ -40,27 +40,6 @@ log = logging.getLogger("service.pool")
 # pipeline process starts with it in (shared) memory.
 PRELOAD: Final = "service.api.preload"
 _STARTUP_TIMEOUT_S: Final = 120.0
-
-
-class RequestTimeout(TimelineError):
-    """The request's work passed its deadline and was stopped."""
-
-    code: ClassVar[str] = "timeout"
-    status: ClassVar[int] = 503
-
-
-class Overloaded(TimelineError):
-    """More requests are in flight than the worker takes; the caller should retry shortly."""
-
-    code: ClassVar[str] = "overloaded"
-    status: ClassVar[int] = 503
-
-
-class WorkerCrashed(TimelineError):
-    """The pipeline process died while working on the request."""
-
-    code: ClassVar[str] = "internal_error"
-    status: ClassVar[int] = 500
 
 
 @dataclass(frozen=True, slots=True)
