@@ -25,6 +25,7 @@ class TenseWords(BaseModel):
     future_forms: frozenset[str]
     scheduled_verbs: frozenset[str]  # lemmas
     imperative_auxiliaries: frozenset[str]
+    planning_verbs: frozenset[str]  # lemmas
 
 
 class DocumentDateWords(BaseModel):

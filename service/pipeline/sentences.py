@@ -69,8 +69,11 @@ def _modal_tense(verb: Token, forms: frozenset[str], words: TenseWords) -> Tense
     if not forms.isdisjoint(words.future_modals):
         return Tense.FUTURE
     if not forms.isdisjoint(words.neutral_modals):
-        negated = any(c.dep_ in ("neg", "advmod") and c.lower_ in words.negations
-                      for c in verb.children)
+        negated = any(c.dep_ in ("neg", "advmod", "dep", "preconj", "cc:preconj")
+                      and c.lower_ in words.negations for c in verb.children) or any(
+            g.lower_ in words.negations  # "Neither he nor his aides could be reached"
+            for c in verb.children if c.dep_ in _SUBJECTS for g in (c, *c.children)
+        )
         # "could spread on Monday" looks ahead; "could not be located Wednesday" looks back
         return Tense.UNKNOWN if negated else Tense.FUTURE
     return None
@@ -83,7 +86,22 @@ def _is_non_finite(verb: Token, has_aux: bool, words: TenseWords) -> bool:
         return True
     if verb.tag_ == "VB" and not has_aux:
         return True
-    return not has_aux and verb.dep_ in ("xcomp", "conj") and verb.tag_ in ("VBN", "VBG")
+    return (
+        not has_aux
+        and verb.dep_ in ("xcomp", "conj")
+        and verb.tag_ in ("VBN", "VBG")
+        and not _is_reduced_relative(verb)
+    )
+
+
+def _is_reduced_relative(verb: Token) -> bool:
+    """A past participle after a noun and a comma, which the parser may join to the verb
+    before as a second verb: "appeal the decision, announced Wednesday by the agency" tells
+    of the announcement, already made, whatever the tense of "appeal"."""
+    if verb.tag_ != "VBN" or verb.i < 2:
+        return False
+    doc = verb.doc
+    return doc[verb.i - 1].text == "," and doc[verb.i - 2].pos_ in ("NOUN", "PROPN")
 
 
 def _progressive_tense(
@@ -128,10 +146,8 @@ def _is_misread_present(token: Token) -> bool:
     return token.tag_ == "NNS" and any(c.dep_ in _SUBJECTS for c in token.children)
 
 
-def _is_reported_present(cand: Candidate, verb: Token, words: TenseWords) -> bool:
-    """A bare weekday on a simple present that is no scheduled event: the historic present of
-    a headline or report ("Obama signs climate bill Monday") tells of a day already past,
-    while "the Lakers play Friday" and "the show opens Saturday" look ahead."""
+def _is_bare_weekday(cand: Candidate) -> bool:
+    """A weekday whose direction the tense decides ("Friday", "Friday night")."""
     return (
         cand.weekday is not None
         and cand.anchor == Anchor.TENSE
@@ -139,6 +155,15 @@ def _is_reported_present(cand: Candidate, verb: Token, words: TenseWords) -> boo
         and cand.month is None
         and not cand.direction
         and not cand.holiday
+    )
+
+
+def _is_reported_present(cand: Candidate, verb: Token, words: TenseWords) -> bool:
+    """A bare weekday on a simple present that is no scheduled event: the historic present of
+    a headline or report ("Obama signs climate bill Monday") tells of a day already past,
+    while "the Lakers play Friday" and "the show opens Saturday" look ahead."""
+    return (
+        _is_bare_weekday(cand)
         and (verb.tag_ in ("VBZ", "VBP") or _is_misread_present(verb))
         and not any(c.dep_ in _VERB_MARKERS for c in verb.children)
         and verb.lemma_.lower() not in words.scheduled_verbs
@@ -237,7 +262,13 @@ def read_tenses(
         tense = _verb_tense(verb, words) if verb is not None else Tense.UNKNOWN
         if verb is not None and tense == Tense.UNKNOWN and _is_misread_present(verb):
             tense = Tense.PRESENT
-        if tense == Tense.PRESENT and verb is not None and _is_reported_present(cand, verb, words):
+        if verb is not None and _is_bare_weekday(cand) and (
+            verb.lemma_.lower() in words.planning_verbs
+        ):
+            tense = Tense.FUTURE
+        elif tense == Tense.PRESENT and verb is not None and _is_reported_present(
+            cand, verb, words
+        ):
             tense = Tense.PAST
         tenses.append(tense)
     return tuple(tenses)
