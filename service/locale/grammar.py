@@ -23,6 +23,9 @@ class TenseWords(BaseModel):
     infinitive_markers: frozenset[str]
     future_verbs: frozenset[str]  # lemmas
     future_forms: frozenset[str]
+    scheduled_verbs: frozenset[str]  # lemmas
+    imperative_auxiliaries: frozenset[str]
+    planning_verbs: frozenset[str]  # lemmas
 
 
 class DocumentDateWords(BaseModel):

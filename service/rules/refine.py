@@ -107,6 +107,93 @@ def merge_time_date(text: str, candidates: tuple[Candidate, ...]) -> tuple[Candi
     return tuple(out)
 
 
+_COMPOUND_WORDS: Final = load_grammar("en").rules["compound"]
+_DATE_THEN_TIME: Final = re.compile(
+    rf"\s*,?\s*(?:(?:{choice(_COMPOUND_WORDS['date_time_connectors'])})\s*)?", re.IGNORECASE
+)
+_HOUR_RANGE: Final = re.compile(
+    rf"\s*(?:{choice(_COMPOUND_WORDS['hour_range_joiners'])})\s*", re.IGNORECASE
+)
+
+
+def _is_bare_day(cand: Candidate) -> bool:
+    """A day with nothing finer stated ("tomorrow", "Friday", "June 3", "next Monday")."""
+    return (
+        cand.type == TimexType.DATE
+        and cand.grain == Grain.DAY
+        and cand.hour is None
+        and cand.part_of_day is None
+        and cand.mod is None
+    )
+
+
+def merge_date_time(text: str, candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """One expression for a day and the clock time right after it: "tomorrow at 5pm",
+    "Friday @ 10:00", "June 3, 4pm" (the mirror of :func:`merge_time_date`)."""
+    out: list[Candidate] = []
+    i = 0
+    while i < len(candidates):
+        cand = candidates[i]
+        nxt = candidates[i + 1] if i + 1 < len(candidates) else None
+        gap = text[cand.end : nxt.start] if nxt is not None else ""
+        if (
+            nxt is not None
+            and _is_bare_day(cand)
+            and _is_bare_clock_time(nxt)
+            and "\n" not in gap
+            and _DATE_THEN_TIME.fullmatch(gap)
+        ):
+            out.append(
+                replace(
+                    cand,
+                    end=nxt.end,
+                    type=TimexType.TIME,
+                    grain=Grain.MINUTE,
+                    hour=nxt.hour,
+                    minute=nxt.minute,
+                    zone=nxt.zone,
+                    rule=f"{cand.rule}+{nxt.rule}",
+                )
+            )
+            i += 2
+            continue
+        out.append(cand)
+        i += 1
+    return tuple(out)
+
+
+def _has_day(cand: Candidate) -> bool:
+    """A clock time that carries a day of its own ("5pm on Friday" after the merges)."""
+    return (
+        cand.type == TimexType.TIME
+        and cand.hour is not None
+        and (cand.day is not None or cand.weekday is not None or cand.shift != 0)
+    )
+
+
+def date_hour_ranges(text: str, candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """Give both ends of a range of hours the day that one of them states: in "3pm-5pm on
+    Friday" the 3pm is on Friday too, and in "Friday 3pm-5pm" so is the 5pm. The two ends stay
+    two expressions; the range stage links them."""
+    out = list(candidates)
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        if not _HOUR_RANGE.fullmatch(text[first.end : second.start]):
+            continue
+        if _is_bare_clock_time(first) and _has_day(second):
+            day, bare, at = second, first, i
+        elif _has_day(first) and _is_bare_clock_time(second):
+            day, bare, at = first, second, i + 1
+        else:
+            continue
+        dated = replace(
+            day, start=bare.start, end=bare.end, hour=bare.hour, minute=bare.minute,
+            zone=bare.zone or day.zone, rule=f"{bare.rule}+range_day",
+        )
+        out[at] = dated
+    return tuple(out)
+
+
 def order_numeric_dates(
     candidates: tuple[Candidate, ...], order: DateOrder, default: DateOrder
 ) -> tuple[Candidate, ...]:

@@ -81,9 +81,11 @@ EN: Final = Config(
         *vague.PARSERS,
     ),
     # Overlaps go first so that modifiers and merges see the final expressions; the
-    # time+date merge runs last because a modifier never sits between the two.
+    # time+date and date+time merges run after the modifiers because a modifier never sits
+    # between the two; a range of hours takes its day from the merged end, so it comes next.
     # Direction cues read the final extents, so they come after the merges.
     refiners=(refine.drop_overlaps, refine.attach_modifiers, refine.merge_time_date,
+              refine.merge_date_time, refine.date_hour_ranges,
               refine.apply_direction_cues, refine.drop_match_periods),
     find_document_date=en_docdate.detect_document_date,
     reading=ENGLISH,

@@ -69,3 +69,55 @@ def test_an_event_dated_by_a_range_end_carries_the_range() -> None:
     assert dated
     (first, second) = timeline.time_expressions[:2]
     assert dated[0].when is not None and dated[0].when.range == first.range == second.range
+
+
+def _parsed_ends(text: str) -> Ends:
+    """As :func:`_ends`, with the tense of each sentence read (a bare weekday needs it)."""
+    timeline = run(text, make_options("2025-05-20", events="none"))
+    return [
+        (t.text, t.value, (t.range.start_id, t.range.end_id) if t.range else None)
+        for t in timeline.time_expressions
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("The webinar will run 3pm-5pm on Friday.", ["2025-05-23T15:00", "2025-05-23T17:00"]),
+        ("The webinar will run from 3pm to 5pm on Friday.",
+         ["2025-05-23T15:00", "2025-05-23T17:00"]),
+        ("The webinar will run Friday 3pm-5pm.", ["2025-05-23T15:00", "2025-05-23T17:00"]),
+        ("The desk will be staffed from 2pm to 4pm on Thursday.",
+         ["2025-05-22T14:00", "2025-05-22T16:00"]),
+        ("The road will be closed between 9 a.m. and 5 p.m. on Sunday.",
+         ["2025-05-25T09:00", "2025-05-25T17:00"]),
+        ("The vote ran from 8 a.m. until 8 p.m. yesterday.",
+         ["2025-05-19T08:00", "2025-05-19T20:00"]),
+        ("The webinar will run 3-5pm on Friday.", ["2025-05-23T15:00", "2025-05-23T17:00"]),
+        ("The clinic will be open 9-11am tomorrow.", ["2025-05-21T09:00", "2025-05-21T11:00"]),
+        ("Lunch will be served 11-1pm on Friday.", ["2025-05-23T11:00", "2025-05-23T13:00"]),
+        ("Lunch will be served 12-2 p.m. on Friday.",
+         ["2025-05-23T12:00", "2025-05-23T14:00"]),
+    ],
+)
+def test_a_range_of_hours_is_on_the_day_one_end_states(text: str, values: list[str]) -> None:
+    found = _parsed_ends(text)
+    assert [v for _, v, _ in found] == values
+    ids = [r for _, _, r in found]
+    assert ids[0] is not None and ids[0] == ids[1]
+
+
+def test_an_hour_without_a_range_keeps_its_own_day() -> None:
+    """"3pm. ... 5pm on Friday" is no range: the first hour is not moved to Friday."""
+    found = _parsed_ends("The shop shuts at 3pm today. It will shut at 5pm on Friday.")
+    assert [v for _, v, _ in found] == ["2025-05-20T15:00", "2025-05-23T17:00"]
+    found = _parsed_ends("The shop shuts at 3pm. It will shut at 5pm on Friday.")
+    assert [v for _, v, _ in found] == ["2025-05-20T15:00", "2025-05-23T17:00"]
+
+
+@pytest.mark.parametrize("text", ["The score was 3-5 at the break.", "See pages 3-5.",
+                                  "They won 3-5 pm."])
+def test_a_number_before_a_dash_is_an_hour_only_before_a_clock_time(text: str) -> None:
+    found = run(text, make_options("2025-05-20", events="none")).time_expressions
+    assert "3" not in [t.text for t in found]
+    assert not any(t.rule.startswith("clock_range_start") for t in found)

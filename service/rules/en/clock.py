@@ -77,4 +77,35 @@ NOON: Final = RegexParser(
 )
 
 
-PARSERS: Final = (CLOCK, NOON)
+def _range_start(m: re.Match[str], text: str) -> Candidate | None:
+    if _SCORE.search(text[max(0, m.start() - 20) : m.start()]):
+        return None  # "won 3-5 pm": hardly a time, but a score word says so
+    hour, end_hour = int(m["h"]), int(m["h2"])
+    minute = int(m["min"]) if m["min"] else 0
+    pm = m["ampm"].lower().startswith("p")
+    # the first end takes the meridiem of the second, unless it would then follow it:
+    # "3-5pm" is 15:00, "11-1pm" is 11:00, "9-11am" is 09:00
+    if pm and hour != 12 and not (hour > end_hour and end_hour != 12):
+        hour += 12
+    elif not pm and hour == 12:
+        hour = 0
+    return Candidate(
+        m.start(), m.end("t"), "clock_range_start", TimexType.TIME, Anchor.DOCUMENT, Grain.MINUTE,
+        hour=hour, minute=minute, shift_unit=Grain.DAY, confidence=0.8,
+    )
+
+
+# the first end of a range of hours written without its own meridiem: the "3" of "3-5pm"
+RANGE_START: Final = RegexParser(
+    "clock_range_start",
+    re.compile(
+        r"(?P<t>(?<![\w:.$/-])(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?)\s*[-–]\s*"
+        r"(?=(?P<h2>1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?P<ampm>a\.\s?m\.?|p\.\s?m\.?|am|pm)(?!\w))",
+        _I,
+    ),
+    _range_start,
+    keywords=DIGITS,
+)
+
+
+PARSERS: Final = (CLOCK, NOON, RANGE_START)
