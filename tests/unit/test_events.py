@@ -306,6 +306,14 @@ def test_a_length_in_the_present_perfect_gives_the_begin() -> None:
     assert past is not None and past.relation != Relation.SINCE
 
 
+def test_a_past_perfect_is_before_the_day_of_the_news() -> None:
+    text = ("A man was jailed for 30 months on Monday. He had admitted assault at an earlier "
+            "hearing.")
+    admitted = _at(_events(text), "admitted").when
+    assert admitted is not None and admitted.relation == Relation.BEFORE
+    assert admitted.value == "2025-05-19"
+
+
 def test_a_decade_is_not_the_time_of_the_next_sentences() -> None:
     text = ("The group held power in the late 1970s. At the time, the engineer was captured "
             "near the border.")

@@ -571,7 +571,9 @@ def _by_tense(
     if head.factuality in _AHEAD or form in (Form.FUTURE, Form.MODAL):
         return Dated(replace(document_day, relation=Relation.AFTER), CONFIDENCE_BEFORE_DOCUMENT)
     if form == Form.PAST_PERFECT:
-        return Dated(replace(document_day, relation=Relation.BEFORE), CONFIDENCE_BEFORE_DOCUMENT)
+        # before the story's past: the day of the news when the lead gives one
+        return Dated(replace(news_day or document_day, relation=Relation.BEFORE),
+                     CONFIDENCE_BEFORE_DOCUMENT)
     if form == Form.PAST:
         if head.token.dep_ in _DESCRIBING:
             # a relative clause describes a participant by what it did before
