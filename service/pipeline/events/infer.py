@@ -105,9 +105,14 @@ def _relation_word(token: Token, lex: EventLexicon) -> Relation | None:
     return None
 
 
+def _first_word(token: Token) -> Token:
+    """The first word of the phrase or clause ``token`` heads (its subordinator, if any)."""
+    return next((t for t in token.subtree if not t.is_punct and not t.is_space), token)
+
+
 def _span_word(token: Token, lex: EventLexicon) -> Relation | None:
     """SINCE or UNTIL when an oblique or a clause opens with "since" or "until"."""
-    first = next((t for t in token.subtree if not t.is_punct and not t.is_space), token)
+    first = _first_word(token)
     if first.i < token.i and first.lower_ in lex.span_words:
         relation = lex.relation_of.get(first.lower_)
         return relation if relation in (Relation.SINCE, Relation.UNTIL) else None
@@ -120,7 +125,7 @@ def _clause_relation(clause: Token, lex: EventLexicon) -> Relation | None:
     The subordinator is the clause's first word, wherever the parse attached it ("after" may
     hang from the clause's subject).
     """
-    first = next((t for t in clause.subtree if not t.is_punct and not t.is_space), clause)
+    first = _first_word(clause)
     if first.i < clause.i and first.dep_ in {"mark", "case", "advmod"}:
         return lex.clause_relation_of.get(first.lower_)
     return None
@@ -303,6 +308,13 @@ def _with(times: Times, added: Mapping[EventRef, Dated]) -> Times:
     merged = dict(added)
     merged.update(times)
     return MappingProxyType(merged)
+
+
+def _refined(times: Times, changed: Mapping[EventRef, Dated]) -> Times:
+    """``times`` with ``changed`` replacing what it held (a step that refines given times)."""
+    if not changed:
+        return times
+    return MappingProxyType({**times, **changed})
 
 
 def _undated(facts: Facts, times: Times) -> Iterator[tuple[Cluster, Candidate]]:
@@ -540,7 +552,7 @@ def _present_ahead(candidate: Candidate, facts: Facts) -> bool:
     token = candidate.token
     if candidate.form != Form.PRESENT or token.dep_ != "advcl":
         return False
-    first = next((t for t in token.subtree if not t.is_punct and not t.is_space), token)
+    first = _first_word(token)
     if first.i >= token.i:
         return False
     mark = first.lower_
@@ -627,9 +639,7 @@ def lasting_lengths(facts: Facts, times: Times) -> Times:
                        granularity=grain, interval=interval_of(period, facts.ctx.timezone),
                        begin=None, end=None)
         added[cluster.head] = replace(dated, when=when)
-    if not added:
-        return times
-    return MappingProxyType({**times, **added})
+    return _refined(times, added)
 
 
 def _before(day: date, count: int, unit: str) -> date | None:
@@ -666,9 +676,7 @@ def lasting_ends(facts: Facts, times: Times) -> Times:
         elif when.relation == Relation.UNTIL:
             begin = Point(PointRelation.BEFORE, when.value, when.granularity)
             added[cluster.head] = replace(dated, when=replace(when, begin=begin, end=point))
-    if not added:
-        return times
-    return MappingProxyType({**times, **added})
+    return _refined(times, added)
 
 
 _TOLD_BEFORE: Final = frozenset({Form.PAST, Form.PAST_PERFECT, Form.PRESENT_PERFECT})
@@ -702,9 +710,7 @@ def within_document_date(facts: Facts, times: Times) -> Times:
         else:
             continue
         added[cluster.head] = replace(dated, when=replace(when, interval=cut))
-    if not added:
-        return times
-    return MappingProxyType({**times, **added})
+    return _refined(times, added)
 
 
 # The order of the steps is the order of strength of their reference times.
